@@ -1,0 +1,10 @@
+package io.github.fallocate4j;
+
+/** Options for the {@link FileSpace} calls that may grow a file. */
+public enum AllocateOption {
+    /**
+     * Leave the file size as it is, even when the range passes the end of the file
+     * ({@code FALLOC_FL_KEEP_SIZE}). Space beyond the end is reserved for later appends.
+     */
+    KEEP_SIZE
+}

@@ -1,0 +1,30 @@
+package io.github.fallocate4j;
+
+/**
+ * A stretch of a file that is all data or all hole, as lseek(2) {@code SEEK_DATA}/{@code SEEK_HOLE}
+ * report it. Unwritten (preallocated) extents count as data on most filesystems; a filesystem without
+ * hole support reports the whole file as data.
+ *
+ * @param kind   data or hole
+ * @param offset first byte
+ * @param length number of bytes, {@code > 0}
+ */
+public record Region(Kind kind, long offset, long length) {
+    /** What a region holds. */
+    public enum Kind {
+        /** Bytes the filesystem stores (or has allocated). */
+        DATA,
+        /** Bytes that are not allocated and read as zeros. */
+        HOLE
+    }
+
+    /** The byte after the region. */
+    public long end() {
+        return offset + length;
+    }
+
+    /** Whether the region is a hole. */
+    public boolean isHole() {
+        return kind == Kind.HOLE;
+    }
+}

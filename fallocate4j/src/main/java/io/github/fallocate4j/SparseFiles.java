@@ -1,0 +1,204 @@
+package io.github.fallocate4j;
+
+import io.github.fallocate4j.internal.Calls;
+import io.github.fallocate4j.internal.Errors;
+import io.github.fallocate4j.internal.HoleDigger;
+import io.github.fallocate4j.internal.HoleMap;
+import io.github.fallocate4j.internal.LibC;
+import io.github.fallocate4j.internal.OpenFile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.function.LongConsumer;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * What a file's space looks like, and how to give back the parts it does not need: the data/hole
+ * map ({@code SEEK_DATA}/{@code SEEK_HOLE}), the bytes allocated on disk, the filesystem's block size,
+ * and digging holes where blocks hold only zeros.
+ */
+public final class SparseFiles {
+    private SparseFiles() {}
+
+    /**
+     * The data and hole regions of the whole file, in order, found lazily with lseek(2) {@code SEEK_DATA}
+     * and {@code SEEK_HOLE} (two system calls per region, so cheap for huge files). The stream holds the
+     * file open: close it, as with {@link java.nio.file.Files#lines}. Errors while walking surface as
+     * {@link UncheckedIOException} wrapping a {@link FileSpaceException}.
+     *
+     * @param file the file
+     * @return the regions, covering {@code [0, size)} without gaps
+     * @throws IOException when the file cannot be opened
+     */
+    public static Stream<Region> regions(Path file) throws IOException {
+        return regions(file, 0, Long.MAX_VALUE);
+    }
+
+    /**
+     * The data and hole regions of {@code [offset, offset+len)}, clipped to the file size; see {@link #regions(Path)}.
+     *
+     * @param file   the file
+     * @param offset first byte, {@code >= 0}
+     * @param len    bytes to cover, {@code > 0}; the range is clipped to the end of the file
+     * @return the regions; close the stream to close the file
+     * @throws IOException when the file cannot be opened
+     */
+    public static Stream<Region> regions(Path file, long offset, long len) throws IOException {
+        Calls.requireRange(offset, len);
+        OpenFile open = OpenFile.open(file, OpenFile.Access.READ);
+        try {
+            HoleMap map = new HoleMap(open, offset, offset + len, () -> true);
+            return stream(map).onClose(() -> {
+                try {
+                    open.close();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (RuntimeException | IOException e) {
+            open.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The data and hole regions of {@code [offset, offset+len)} of an open channel, clipped to the file
+     * size; see {@link #regions(Path)}. The channel stays open; closing it ends the walk with a
+     * {@link java.nio.channels.ClosedChannelException}.
+     *
+     * @param channel an open channel
+     * @param offset  first byte, {@code >= 0}
+     * @param len     bytes to cover, {@code > 0}
+     * @return the regions
+     * @throws IOException when the channel is closed
+     */
+    public static Stream<Region> regions(FileChannel channel, long offset, long len) throws IOException {
+        Calls.requireRange(offset, len);
+        return OpenFile.with(channel, OpenFile.Access.READ,
+                open -> stream(new HoleMap(open, offset, offset + len, channel::isOpen)));
+    }
+
+    private static Stream<Region> stream(HoleMap map) {
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(map,
+                Spliterator.ORDERED | Spliterator.NONNULL | Spliterator.DISTINCT), false);
+    }
+
+    /**
+     * The bytes the file occupies on disk: {@code st_blocks * 512} from statx(2). Smaller than the size
+     * for a sparse file; larger than it after a {@code KEEP_SIZE} allocation past the end.
+     *
+     * @param file the file
+     * @return allocated bytes
+     * @throws IOException when the file cannot be opened or examined
+     */
+    public static long allocatedBytes(Path file) throws IOException {
+        return OpenFile.with(file, OpenFile.Access.READ, SparseFiles::allocatedBytes);
+    }
+
+    /**
+     * The bytes the file behind an open channel occupies on disk; see {@link #allocatedBytes(Path)}.
+     *
+     * @param channel an open channel
+     * @return allocated bytes
+     * @throws IOException when the channel is closed or the file cannot be examined
+     */
+    public static long allocatedBytes(FileChannel channel) throws IOException {
+        return OpenFile.with(channel, OpenFile.Access.READ, SparseFiles::allocatedBytes);
+    }
+
+    private static long allocatedBytes(OpenFile open) throws FileSpaceException {
+        try {
+            return LibC.fstat(open.fd()).allocatedBytes();
+        } catch (LibC.NativeException e) {
+            throw Errors.of(e.errno(), open, "statx");
+        }
+    }
+
+    /**
+     * The filesystem's fundamental block size ({@code f_frsize} from fstatvfs(3)): the unit in which
+     * space is allocated and freed, and the alignment {@link FileSpace#collapseRange} and
+     * {@link FileSpace#insertRange} require.
+     *
+     * @param file a file on the filesystem
+     * @return the block size in bytes
+     * @throws IOException when the file cannot be opened or examined
+     */
+    public static long blockSize(Path file) throws IOException {
+        return OpenFile.with(file, OpenFile.Access.READ, SparseFiles::blockSize);
+    }
+
+    /**
+     * The block size of the filesystem holding an open channel's file; see {@link #blockSize(Path)}.
+     *
+     * @param channel an open channel
+     * @return the block size in bytes
+     * @throws IOException when the channel is closed or the filesystem cannot be examined
+     */
+    public static long blockSize(FileChannel channel) throws IOException {
+        return OpenFile.with(channel, OpenFile.Access.READ, SparseFiles::blockSize);
+    }
+
+    private static long blockSize(OpenFile open) throws FileSpaceException {
+        try {
+            return LibC.fragmentSize(open.fd());
+        } catch (LibC.NativeException e) {
+            throw Errors.of(e.errno(), open, "fstatvfs");
+        }
+    }
+
+    /**
+     * Punches a hole wherever the whole file holds a run of zero-filled blocks, as
+     * {@code fallocate --dig-holes} does; contents and size stay the same.
+     *
+     * @param file a regular file, opened for reading and writing
+     * @return the bytes turned into holes
+     * @throws ModeNotSupportedException when the filesystem cannot punch holes
+     * @throws IOException when the file cannot be opened, read or changed
+     */
+    public static long digHoles(Path file) throws IOException {
+        return digHoles(file, 0, Long.MAX_VALUE, position -> { });
+    }
+
+    /**
+     * Punches a hole over every run of whole filesystem blocks in {@code [offset, offset+len)} that hold
+     * only zeros. Existing holes are skipped without reading; data is read in large chunks and checked
+     * with vectorised comparisons. Blocks are aligned to the start of the file, so partial blocks at an
+     * unaligned {@code offset} or end are left alone, except the file's last block when the range
+     * reaches the end of the file. Contents and size stay the same; read pages are dropped from the cache.
+     *
+     * @param file     a regular file (anything else fails with ENODEV rather than reading forever)
+     * @param offset   first byte, {@code >= 0}
+     * @param len      bytes to examine, {@code > 0}; clipped to the end of the file
+     * @param progress told the offset up to which the range has been examined, after each chunk
+     * @return the bytes turned into holes
+     * @throws IOException when the file cannot be opened, read or changed
+     */
+    public static long digHoles(Path file, long offset, long len, LongConsumer progress) throws IOException {
+        return dig(file, offset, len, progress);
+    }
+
+    /**
+     * Digs holes in the file behind an open channel, which must be readable and writable; see
+     * {@link #digHoles(Path, long, long, LongConsumer)}.
+     *
+     * @param channel  an open channel to a regular file
+     * @param offset   first byte, {@code >= 0}
+     * @param len      bytes to examine, {@code > 0}; clipped to the end of the file
+     * @param progress told the offset up to which the range has been examined, after each chunk
+     * @return the bytes turned into holes
+     * @throws IOException when the channel is closed or the file cannot be read or changed
+     */
+    public static long digHoles(FileChannel channel, long offset, long len, LongConsumer progress) throws IOException {
+        return dig(channel, offset, len, progress);
+    }
+
+    private static long dig(Object file, long offset, long len, LongConsumer progress) throws IOException {
+        Calls.requireRange(offset, len);
+        java.util.Objects.requireNonNull(progress, "progress");
+        return OpenFile.with(file, OpenFile.Access.WRITE, open -> HoleDigger.dig(open, offset, len, progress));
+    }
+}

@@ -1,0 +1,82 @@
+package io.github.fallocate4j.internal;
+
+import io.github.fallocate4j.FileSpaceException;
+import java.io.IOException;
+
+/**
+ * The three calls the public API is made of: arguments checked before any system call, the
+ * descriptor obtained (a Path opened and closed), the call made, and a failure turned into an exception.
+ */
+public final class Calls {
+    private Calls() {}
+
+    /** fallocate(2) on any kind of file the public API accepts. Mode 0 creates a missing Path, like fallocate(1). */
+    public static void fallocate(Object file, long offset, long len, int mode) throws IOException {
+        requireRange(offset, len);
+        OpenFile.Access access = mode == 0 ? OpenFile.Access.CREATE : OpenFile.Access.WRITE;
+        OpenFile.with(file, access, f -> {
+            fallocate(f, offset, len, mode);
+            return null;
+        });
+    }
+
+    /** fallocate(2) on a descriptor already obtained; the range must have been checked. */
+    public static void fallocate(OpenFile file, long offset, long len, int mode) throws FileSpaceException {
+        int rc = LibC.fallocate(file.fd(), mode, offset, len);
+        if (rc < 0) {
+            throw Errors.fallocate(-rc, file, mode, offset, len);
+        }
+    }
+
+    /** posix_fallocate(3); creates a missing Path. */
+    public static void posixFallocate(Object file, long offset, long len) throws IOException {
+        requireRange(offset, len);
+        OpenFile.with(file, OpenFile.Access.CREATE, f -> {
+            int rc = LibC.posixFallocate(f.fd(), offset, len);
+            if (rc < 0) {
+                throw Errors.posixFallocate(-rc, f, offset, len);
+            }
+            return null;
+        });
+    }
+
+    /** posix_fadvise(3); {@code len} 0 means "to the end of the file". A Path is opened read-only. */
+    public static void posixFadvise(Object file, long offset, long len, int advice) throws IOException {
+        requireNonNegative("offset", offset);
+        requireNonNegative("len", len);
+        requireNoOverflow(offset, len);
+        OpenFile.with(file, OpenFile.Access.READ, f -> {
+            posixFadvise(f, offset, len, advice);
+            return null;
+        });
+    }
+
+    /** posix_fadvise(3) on a descriptor already obtained. */
+    public static void posixFadvise(OpenFile file, long offset, long len, int advice) throws FileSpaceException {
+        int rc = LibC.posixFadvise(file.fd(), offset, len, advice);
+        if (rc < 0) {
+            throw Errors.posixFadvise(-rc, file, offset, len, advice);
+        }
+    }
+
+    /** The kernel's own checks on a fallocate range, made here so that no system call is wasted on them. */
+    public static void requireRange(long offset, long len) {
+        requireNonNegative("offset", offset);
+        if (len <= 0) {
+            throw new IllegalArgumentException("len must be > 0, was " + len);
+        }
+        requireNoOverflow(offset, len);
+    }
+
+    private static void requireNonNegative(String name, long value) {
+        if (value < 0) {
+            throw new IllegalArgumentException(name + " must be >= 0, was " + value);
+        }
+    }
+
+    private static void requireNoOverflow(long offset, long len) {
+        if (offset > Long.MAX_VALUE - len) {
+            throw new IllegalArgumentException("offset+len overflows a 64-bit file offset: offset=" + offset + ", len=" + len);
+        }
+    }
+}

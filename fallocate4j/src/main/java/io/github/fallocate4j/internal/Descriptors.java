@@ -1,0 +1,93 @@
+package io.github.fallocate4j.internal;
+
+import java.io.FileDescriptor;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.lang.reflect.InaccessibleObjectException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+
+/**
+ * The one place that reads the int descriptor out of JDK objects. The JDK keeps it in private
+ * fields ({@code FileDescriptor.fd}, {@code sun.nio.ch.FileChannelImpl.fd}), so this needs the
+ * packages opened to the library; when they are not, the exception names the exact JVM option.
+ */
+public final class Descriptors {
+    private static final String CHANNEL_IMPL = "sun.nio.ch.FileChannelImpl";
+
+    private Descriptors() {}
+
+    /** The descriptor number inside {@code fd}, or -1 when it is closed or was never open. */
+    public static int of(FileDescriptor fd) {
+        return (int) FileDescriptorField.FD.get(fd);
+    }
+
+    /** The descriptor behind a JDK file channel. */
+    public static int of(FileChannel channel) throws ClosedChannelException {
+        if (!channel.getClass().getName().equals(CHANNEL_IMPL)) {
+            throw new IllegalArgumentException(channel.getClass().getName()
+                    + " is not backed by a file descriptor (only channels from FileChannel.open, "
+                    + "RandomAccessFile, FileInputStream and FileOutputStream are)");
+        }
+        if (!channel.isOpen()) {
+            throw new ClosedChannelException();
+        }
+        int fd = of((FileDescriptor) ChannelField.FD.get(channel));
+        if (fd < 0) {
+            throw new ClosedChannelException();
+        }
+        return fd;
+    }
+
+    /** The JVM option that opens {@code packageName} of java.base to this library. */
+    static String addOpensOption(String packageName) {
+        Module self = Descriptors.class.getModule();
+        String target = self.isNamed() ? self.getName() : "ALL-UNNAMED";
+        return "--add-opens java.base/" + packageName + "=" + target;
+    }
+
+    /**
+     * A private field's handle, or why the JVM refused it. The refusal is kept rather than thrown from
+     * a static initialiser, so every call reports it in the same words.
+     */
+    private record PrivateField(VarHandle handle, RuntimeException refusal) {
+        static PrivateField lookUp(String className, String name, Class<?> type) {
+            Class<?> owner;
+            try {
+                owner = Class.forName(className);
+                return new PrivateField(
+                        MethodHandles.privateLookupIn(owner, MethodHandles.lookup()).findVarHandle(owner, name, type), null);
+            } catch (IllegalAccessException | InaccessibleObjectException e) {
+                String packageName = className.substring(0, className.lastIndexOf('.'));
+                return new PrivateField(null, new InaccessibleObjectException(
+                        "fallocate4j needs the JVM option " + addOpensOption(packageName)
+                        + " to read the file descriptor inside a " + className.substring(packageName.length() + 1)
+                        + "; add it to the java command line, or pass a Path or an int fd instead"));
+            } catch (ClassNotFoundException | NoSuchFieldException e) {
+                return new PrivateField(null, new UnsupportedOperationException(
+                        "this JDK has no field " + className + "." + name + "; pass a Path or an int fd instead", e));
+            }
+        }
+
+        Object get(Object instance) {
+            if (handle == null) {
+                // A fresh exception each time, so its stack trace shows the caller.
+                if (refusal instanceof InaccessibleObjectException) {
+                    throw new InaccessibleObjectException(refusal.getMessage());
+                }
+                throw new UnsupportedOperationException(refusal.getMessage(), refusal.getCause());
+            }
+            return handle.get(instance);
+        }
+    }
+
+    // Looked up on first use, each on its own, so a missing sun.nio.ch opening leaves the
+    // FileDescriptor path working.
+    private static final class FileDescriptorField {
+        static final PrivateField FD = PrivateField.lookUp("java.io.FileDescriptor", "fd", int.class);
+    }
+
+    private static final class ChannelField {
+        static final PrivateField FD = PrivateField.lookUp(CHANNEL_IMPL, "fd", FileDescriptor.class);
+    }
+}

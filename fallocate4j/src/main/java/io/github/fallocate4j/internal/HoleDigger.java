@@ -1,0 +1,141 @@
+package io.github.fallocate4j.internal;
+
+import io.github.fallocate4j.Errno;
+import io.github.fallocate4j.FileSpaceException;
+import io.github.fallocate4j.Region;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.function.LongConsumer;
+
+/**
+ * Turns runs of zero blocks into holes: the one implementation behind {@code SparseFiles.digHoles}
+ * and {@code fallocate --dig-holes}.
+ *
+ * <p>Existing holes are skipped with SEEK_DATA/SEEK_HOLE; data is read in 1 MiB preads (util-linux
+ * reads one st_blksize block per call) and checked for zeros a block at a time with
+ * {@link MemorySegment#mismatch}, which the JDK vectorises. Only whole filesystem blocks, aligned to
+ * the start of the file, are punched; the last block of the file counts as whole when the range reaches
+ * the end, since the kernel punches to the end of that block. As util-linux does, the kernel is told the
+ * read is sequential and each processed megabyte is dropped from the page cache.
+ */
+public final class HoleDigger {
+    static final int CHUNK = 1 << 20;
+    private static final int PUNCH = Modes.PUNCH_HOLE | Modes.KEEP_SIZE;
+
+    private final OpenFile file;
+    private final long blockSize;
+    private final LongConsumer progress;
+    private long runStart = -1;
+    private long runEnd;
+    private long punched;
+
+    private HoleDigger(OpenFile file, long blockSize, LongConsumer progress) {
+        this.file = file;
+        this.blockSize = blockSize;
+        this.progress = progress;
+    }
+
+    /**
+     * Punches the zero blocks of {@code [offset, offset+len)} (clipped to the file size).
+     *
+     * @return the bytes turned into holes
+     */
+    public static long dig(OpenFile file, long offset, long len, LongConsumer progress) throws FileSpaceException {
+        LibC.FileStat stat;
+        long blockSize;
+        try {
+            stat = LibC.fstat(file.fd());
+            blockSize = LibC.fragmentSize(file.fd());
+        } catch (LibC.NativeException e) {
+            throw Errors.of(e.errno(), file, "statx");
+        }
+        if (!stat.isRegularFile()) {
+            // Character devices such as /dev/zero would never end; fallocate(2) refuses them anyway.
+            throw new FileSpaceException(file.displayName(), Errno.ENODEV.number(), "dig holes", offset, len,
+                    (int) FileSpaceException.NONE, null, "holes can be dug only in regular files");
+        }
+        long size = stat.size();
+        long end = len > size - offset ? size : offset + len;
+        long first = ceil(offset, blockSize);
+        // Up to the end of the file the last, partial block counts as whole.
+        long last = end == size ? end : end / blockSize * blockSize;
+        if (first >= last) {
+            return 0;
+        }
+        LibC.posixFadvise(file.fd(), first, last - first, Modes.ADVICE_SEQUENTIAL);
+        return new HoleDigger(file, blockSize, progress).run(first, last);
+    }
+
+    private long run(long first, long last) throws FileSpaceException {
+        long chunkSize = Math.max(CHUNK / blockSize, 1) * blockSize;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buffer = arena.allocate(chunkSize, 4096);
+            MemorySegment zeros = arena.allocate(blockSize, 4096);
+            HoleMap map = new HoleMap(file, first, last, () -> true);
+            while (map.hasNext()) {
+                Region region = map.next();
+                if (region.isHole()) {
+                    endRun();
+                    continue;
+                }
+                long regionEnd = region.end() == last ? last : ceil(region.end(), blockSize);
+                for (long at = region.offset() / blockSize * blockSize; at < regionEnd; at += chunkSize) {
+                    long want = Math.min(chunkSize, regionEnd - at);
+                    long got = readFully(buffer.asSlice(0, want), at);
+                    scan(buffer, zeros, at, got);
+                    LibC.posixFadvise(file.fd(), at, got, Modes.ADVICE_DONTNEED);
+                    progress.accept(at + got);
+                    if (got < want) {
+                        break; // the file shrank under us
+                    }
+                }
+            }
+            endRun();
+        }
+        return punched;
+    }
+
+    /** Extends or ends the current run of zero blocks for each block in the buffer. */
+    private void scan(MemorySegment buffer, MemorySegment zeros, long fileOffset, long length) throws FileSpaceException {
+        for (long b = 0; b < length; b += blockSize) {
+            long n = Math.min(blockSize, length - b);
+            boolean zero = MemorySegment.mismatch(buffer, b, b + n, zeros, 0, n) < 0;
+            if (zero) {
+                if (runStart < 0 || runEnd != fileOffset + b) {
+                    endRun();
+                    runStart = fileOffset + b;
+                }
+                runEnd = fileOffset + b + n;
+            } else {
+                endRun();
+            }
+        }
+    }
+
+    private void endRun() throws FileSpaceException {
+        if (runStart >= 0) {
+            Calls.fallocate(file, runStart, runEnd - runStart, PUNCH);
+            punched += runEnd - runStart;
+            runStart = -1;
+        }
+    }
+
+    private long readFully(MemorySegment target, long offset) throws FileSpaceException {
+        long done = 0;
+        while (done < target.byteSize()) {
+            long n = LibC.pread(file.fd(), target.asSlice(done), offset + done);
+            if (n < 0) {
+                throw Errors.of((int) -n, file, "pread", offset + done, target.byteSize() - done);
+            }
+            if (n == 0) {
+                break;
+            }
+            done += n;
+        }
+        return done;
+    }
+
+    private static long ceil(long value, long unit) {
+        return (value + unit - 1) / unit * unit;
+    }
+}

@@ -1,0 +1,79 @@
+package io.github.fallocate4j.internal;
+
+import io.github.fallocate4j.Errno;
+import io.github.fallocate4j.FileSpaceException;
+import io.github.fallocate4j.Region;
+import java.io.UncheckedIOException;
+import java.nio.channels.ClosedChannelException;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Walks a file's data and holes with lseek(2) SEEK_DATA and SEEK_HOLE: at most two system calls per
+ * region, whatever the file's size, and nothing held in memory.
+ */
+public final class HoleMap implements Iterator<Region> {
+    private final OpenFile file;
+    private final long limit;
+    private final BooleanSupplier stillOpen;
+    private long position;
+
+    /**
+     * @param file      the descriptor to walk
+     * @param offset    where to start
+     * @param end       where to stop; clipped to the file's size now
+     * @param stillOpen checked before each step, so a closed channel's reused descriptor is never read
+     */
+    public HoleMap(OpenFile file, long offset, long end, BooleanSupplier stillOpen) throws FileSpaceException {
+        this.file = file;
+        this.position = offset;
+        this.stillOpen = stillOpen;
+        try {
+            this.limit = Math.min(end, LibC.fstat(file.fd()).size());
+        } catch (LibC.NativeException e) {
+            throw Errors.of(e.errno(), file, "statx");
+        }
+    }
+
+    @Override
+    public boolean hasNext() {
+        return position < limit;
+    }
+
+    @Override
+    public Region next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        long data = seek(position, LibC.SEEK_DATA);
+        Region region;
+        if (data < 0 || data > position) {
+            // ENXIO (data < 0): nothing but hole up to the end of the file.
+            long holeEnd = data < 0 ? limit : Math.min(data, limit);
+            region = new Region(Region.Kind.HOLE, position, holeEnd - position);
+        } else {
+            long hole = seek(position, LibC.SEEK_HOLE);
+            long dataEnd = hole < 0 ? limit : Math.min(hole, limit);
+            region = new Region(Region.Kind.DATA, position, dataEnd - position);
+        }
+        position = region.end();
+        return region;
+    }
+
+    /** The offset lseek finds, or -1 for ENXIO (no more data, or offset at or past the end). */
+    private long seek(long offset, int whence) {
+        if (!stillOpen.getAsBoolean()) {
+            throw new UncheckedIOException(new ClosedChannelException());
+        }
+        long rc = LibC.lseek(file.fd(), offset, whence);
+        if (rc == -Errno.ENXIO.number()) {
+            return -1;
+        }
+        if (rc < 0) {
+            String operation = whence == LibC.SEEK_DATA ? "lseek(SEEK_DATA)" : "lseek(SEEK_HOLE)";
+            throw new UncheckedIOException(Errors.of((int) -rc, file, operation, offset, FileSpaceException.NONE));
+        }
+        return rc;
+    }
+}

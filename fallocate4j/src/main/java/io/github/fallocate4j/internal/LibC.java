@@ -1,0 +1,296 @@
+package io.github.fallocate4j.internal;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The only place that declares downcalls into the C library. Each function is bound once, as a
+ * static final {@link MethodHandle}, so the JIT can inline the call.
+ *
+ * <p>Every wrapper returns a non-negative result on success and {@code -errno} on failure, which
+ * keeps {@link MemorySegment} and the errno capture out of the callers. Calls that can be
+ * interrupted by a signal are retried on {@code EINTR} here.
+ *
+ * <p>Callers must call {@link Platform#requireSupported()} before touching this class.
+ */
+public final class LibC {
+    public static final int O_RDONLY = 0;
+    public static final int O_RDWR = 2;
+    public static final int O_CREAT = 0100;
+    public static final int O_NONBLOCK = 04000;
+    public static final int O_CLOEXEC = 02000000;
+
+    public static final int SEEK_DATA = 3;
+    public static final int SEEK_HOLE = 4;
+
+    static final int EINTR = 4;
+    private static final int AT_EMPTY_PATH = 0x1000;
+    private static final int STATX_BASIC_STATS = 0x7ff;
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final SymbolLookup C = LINKER.defaultLookup();
+    private static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO =
+            CAPTURE_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
+
+    private static final MethodHandle FALLOCATE = bind("fallocate",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG), CAPTURE_ERRNO);
+    // posix_fallocate and posix_fadvise return the error number and leave errno alone.
+    private static final MethodHandle POSIX_FALLOCATE = bind("posix_fallocate",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG));
+    private static final MethodHandle POSIX_FADVISE = bind("posix_fadvise",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle OPEN = bind("open",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
+            Linker.Option.firstVariadicArg(2), CAPTURE_ERRNO);
+    private static final MethodHandle CLOSE = bind("close",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
+    private static final MethodHandle LSEEK = bind("lseek",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT), CAPTURE_ERRNO);
+    private static final MethodHandle PREAD = bind("pread",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG), CAPTURE_ERRNO);
+    private static final MethodHandle STATX = bind("statx",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS), CAPTURE_ERRNO);
+    private static final MethodHandle FSTATVFS = bind("fstatvfs",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS), CAPTURE_ERRNO);
+    private static final MethodHandle FSTATFS = bind("fstatfs",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS), CAPTURE_ERRNO);
+
+    /** One errno capture buffer per thread: allocating it per call would cost more than a cheap syscall. */
+    private static final ThreadLocal<MemorySegment> CAPTURE =
+            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(CAPTURE_LAYOUT));
+
+    private LibC() {}
+
+    private static MethodHandle bind(String name, FunctionDescriptor descriptor, Linker.Option... options) {
+        MemorySegment symbol = C.find(name)
+                .orElseThrow(() -> new UnsupportedOperationException("the C library has no " + name + "()"));
+        return LINKER.downcallHandle(symbol, descriptor, options);
+    }
+
+    private static int errno(MemorySegment capture) {
+        return (int) ERRNO.get(capture, 0L);
+    }
+
+    /** fallocate(2): 0 or -errno. */
+    public static int fallocate(int fd, int mode, long offset, long len) {
+        MemorySegment capture = CAPTURE.get();
+        try {
+            while (true) {
+                int rc = (int) FALLOCATE.invokeExact(capture, fd, mode, offset, len);
+                if (rc == 0) {
+                    return 0;
+                }
+                int errno = errno(capture);
+                if (errno != EINTR) {
+                    return -errno;
+                }
+            }
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** posix_fallocate(3): 0 or -errno. */
+    public static int posixFallocate(int fd, long offset, long len) {
+        try {
+            int err;
+            do {
+                err = (int) POSIX_FALLOCATE.invokeExact(fd, offset, len);
+            } while (err == EINTR);
+            return -err;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** posix_fadvise(3): 0 or -errno. */
+    public static int posixFadvise(int fd, long offset, long len, int advice) {
+        try {
+            int err;
+            do {
+                err = (int) POSIX_FADVISE.invokeExact(fd, offset, len, advice);
+            } while (err == EINTR);
+            return -err;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** open(2) with mode 0666 (less the umask) for created files: the descriptor or -errno. */
+    public static int open(String path, int flags) {
+        MemorySegment capture = CAPTURE.get();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cPath = arena.allocateFrom(path);
+            while (true) {
+                int fd = (int) OPEN.invokeExact(capture, cPath, flags, 0666);
+                if (fd >= 0) {
+                    return fd;
+                }
+                int errno = errno(capture);
+                if (errno != EINTR) {
+                    return -errno;
+                }
+            }
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** close(2): 0 or -errno. Never retried: on Linux the descriptor is gone even after EINTR. */
+    public static int close(int fd) {
+        MemorySegment capture = CAPTURE.get();
+        try {
+            int rc = (int) CLOSE.invokeExact(capture, fd);
+            return rc == 0 ? 0 : -errno(capture);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** lseek(2): the new offset or -errno (ENXIO when SEEK_DATA/SEEK_HOLE finds nothing before EOF). */
+    public static long lseek(int fd, long offset, int whence) {
+        MemorySegment capture = CAPTURE.get();
+        try {
+            long rc = (long) LSEEK.invokeExact(capture, fd, offset, whence);
+            return rc >= 0 ? rc : -errno(capture);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** pread(2) into {@code buffer}: bytes read (0 at EOF) or -errno. */
+    public static long pread(int fd, MemorySegment buffer, long offset) {
+        MemorySegment capture = CAPTURE.get();
+        try {
+            while (true) {
+                long n = (long) PREAD.invokeExact(capture, fd, buffer, buffer.byteSize(), offset);
+                if (n >= 0) {
+                    return n;
+                }
+                int errno = errno(capture);
+                if (errno != EINTR) {
+                    return -errno;
+                }
+            }
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * statx(2) on an open descriptor. struct statx has the same layout on every architecture,
+     * unlike struct stat, which is why it is used here.
+     */
+    public static FileStat fstat(int fd) throws NativeException {
+        MemorySegment capture = CAPTURE.get();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buf = arena.allocate(256, 8);
+            MemorySegment empty = arena.allocateFrom("");
+            int rc = (int) STATX.invokeExact(capture, fd, empty, AT_EMPTY_PATH, STATX_BASIC_STATS, buf);
+            if (rc != 0) {
+                throw new NativeException(errno(capture));
+            }
+            return new FileStat(
+                    Short.toUnsignedInt(buf.get(JAVA_SHORT, 28)),
+                    buf.get(JAVA_LONG, 40),
+                    buf.get(JAVA_LONG, 48),
+                    buf.get(JAVA_INT, 4));
+        } catch (NativeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * fstatvfs(3): the filesystem's fundamental block size (f_frsize). On 64-bit Linux struct statvfs
+     * is a run of unsigned longs on both x86_64 and aarch64, so f_frsize is the second word.
+     */
+    public static long fragmentSize(int fd) throws NativeException {
+        MemorySegment capture = CAPTURE.get();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buf = arena.allocate(256, 8);
+            int rc = (int) FSTATVFS.invokeExact(capture, fd, buf);
+            if (rc != 0) {
+                throw new NativeException(errno(capture));
+            }
+            return buf.get(JAVA_LONG, 8);
+        } catch (NativeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** fstatfs(2): the filesystem's magic number (f_type, the first word on 64-bit Linux). */
+    public static long filesystemMagic(int fd) throws NativeException {
+        MemorySegment capture = CAPTURE.get();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buf = arena.allocate(256, 8);
+            int rc = (int) FSTATFS.invokeExact(capture, fd, buf);
+            if (rc != 0) {
+                throw new NativeException(errno(capture));
+            }
+            return buf.get(JAVA_LONG, 0);
+        } catch (NativeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    private static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            throw r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        throw new IllegalStateException("unexpected checked exception from a downcall", t);
+    }
+
+    /** The fields of struct statx the library uses. */
+    public record FileStat(int mode, long size, long blocks, int blockSize) {
+        private static final int S_IFMT = 0170000;
+        private static final int S_IFREG = 0100000;
+
+        public boolean isRegularFile() {
+            return (mode & S_IFMT) == S_IFREG;
+        }
+
+        /** st_blocks counts 512-byte units whatever the filesystem's block size. */
+        public long allocatedBytes() {
+            return blocks * 512;
+        }
+    }
+
+    /** A failed call's errno, for wrappers that return a struct rather than a number. */
+    public static final class NativeException extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final int errno;
+
+        NativeException(int errno) {
+            super(null, null, false, false);
+            this.errno = errno;
+        }
+
+        public int errno() {
+            return errno;
+        }
+    }
+
+}

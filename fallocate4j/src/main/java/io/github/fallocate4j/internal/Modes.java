@@ -1,0 +1,82 @@
+package io.github.fallocate4j.internal;
+
+import java.util.Optional;
+
+/** Names for fallocate mode bits and posix_fadvise advice, and the kernel's rules for combining modes. */
+public final class Modes {
+    public static final int KEEP_SIZE = 0x01;
+    public static final int PUNCH_HOLE = 0x02;
+    public static final int NO_HIDE_STALE = 0x04;
+    public static final int COLLAPSE_RANGE = 0x08;
+    public static final int ZERO_RANGE = 0x10;
+    public static final int INSERT_RANGE = 0x20;
+    public static final int UNSHARE_RANGE = 0x40;
+    public static final int WRITE_ZEROES = 0x80;
+
+    public static final int ADVICE_SEQUENTIAL = 2;
+    public static final int ADVICE_DONTNEED = 4;
+
+    private static final String[] FLAG_NAMES = {
+        "KEEP_SIZE", "PUNCH_HOLE", "NO_HIDE_STALE", "COLLAPSE_RANGE",
+        "ZERO_RANGE", "INSERT_RANGE", "UNSHARE_RANGE", "WRITE_ZEROES",
+    };
+    private static final String[] ADVICE_NAMES = {
+        "POSIX_FADV_NORMAL", "POSIX_FADV_RANDOM", "POSIX_FADV_SEQUENTIAL",
+        "POSIX_FADV_WILLNEED", "POSIX_FADV_DONTNEED", "POSIX_FADV_NOREUSE",
+    };
+    private static final int OPERATION_BITS =
+            PUNCH_HOLE | COLLAPSE_RANGE | ZERO_RANGE | INSERT_RANGE | UNSHARE_RANGE | WRITE_ZEROES;
+
+    private Modes() {}
+
+    /** {@code "PUNCH_HOLE|KEEP_SIZE"}; mode 0 is {@code "ALLOCATE_RANGE"}; unknown bits as hex. */
+    public static String fallocateName(int mode) {
+        if (mode == 0) {
+            return "ALLOCATE_RANGE";
+        }
+        StringBuilder sb = new StringBuilder();
+        // Operation first, then modifiers, as people write them.
+        for (int bit : new int[] {PUNCH_HOLE, COLLAPSE_RANGE, ZERO_RANGE, INSERT_RANGE, UNSHARE_RANGE,
+                                  WRITE_ZEROES, KEEP_SIZE, NO_HIDE_STALE}) {
+            if ((mode & bit) != 0) {
+                sb.append(sb.isEmpty() ? "" : "|").append(FLAG_NAMES[Integer.numberOfTrailingZeros(bit)]);
+            }
+        }
+        int unknown = mode & ~0xff;
+        if (unknown != 0) {
+            sb.append(sb.isEmpty() ? "" : "|").append("0x").append(Integer.toHexString(unknown));
+        }
+        return sb.toString();
+    }
+
+    /** {@code "POSIX_FADV_DONTNEED"}, or {@code "advice 9"} for a value outside 0..5. */
+    public static String adviceName(int advice) {
+        return advice >= 0 && advice < ADVICE_NAMES.length ? ADVICE_NAMES[advice] : "advice " + advice;
+    }
+
+    /**
+     * Why the kernel's VFS layer (vfs_fallocate) rejects this combination with EOPNOTSUPP before any
+     * filesystem sees it, or empty when the combination is valid and only the filesystem can refuse.
+     */
+    public static Optional<String> combinationProblem(int mode) {
+        if ((mode & ~0xff) != 0) {
+            return Optional.of("0x" + Integer.toHexString(mode & ~0xff) + " is not a fallocate mode bit this library knows");
+        }
+        if ((mode & NO_HIDE_STALE) != 0) {
+            return Optional.of("NO_HIDE_STALE is reserved and accepted by no Linux filesystem");
+        }
+        int operation = mode & OPERATION_BITS;
+        if (Integer.bitCount(operation) > 1) {
+            return Optional.of("at most one of PUNCH_HOLE, COLLAPSE_RANGE, ZERO_RANGE, INSERT_RANGE, "
+                    + "UNSHARE_RANGE and WRITE_ZEROES may be given");
+        }
+        boolean keepSize = (mode & KEEP_SIZE) != 0;
+        if (operation == PUNCH_HOLE && !keepSize) {
+            return Optional.of("PUNCH_HOLE must be combined with KEEP_SIZE");
+        }
+        if ((operation == COLLAPSE_RANGE || operation == INSERT_RANGE || operation == WRITE_ZEROES) && keepSize) {
+            return Optional.of(FLAG_NAMES[Integer.numberOfTrailingZeros(operation)] + " cannot be combined with KEEP_SIZE");
+        }
+        return Optional.empty();
+    }
+}

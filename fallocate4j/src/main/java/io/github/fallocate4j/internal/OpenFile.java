@@ -1,0 +1,135 @@
+package io.github.fallocate4j.internal;
+
+import io.github.fallocate4j.Errno;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * A descriptor the library is working on, with the path it was opened from when known. Turns every
+ * kind of file a caller can hold into one, and opens and always closes a {@link Path} for the caller.
+ */
+public record OpenFile(int fd, Path path) {
+
+    /** How a {@link Path} is opened; descriptors the caller passes are used as they are. */
+    public enum Access {
+        READ(LibC.O_RDONLY),
+        WRITE(LibC.O_RDWR),
+        /** For allocating calls: the file is created (mode 0666 less the umask) when missing, as fallocate(1) does. */
+        CREATE(LibC.O_RDWR | LibC.O_CREAT);
+
+        final int flags;
+
+        Access(int flags) {
+            // No controlling terminal grabs, no descriptor leaked into child processes, and no
+            // hang opening a FIFO: the call then fails with ESPIPE instead.
+            this.flags = flags | LibC.O_CLOEXEC | LibC.O_NONBLOCK;
+        }
+    }
+
+    /** What a caller runs on the descriptor. */
+    @FunctionalInterface
+    public interface Body<T> {
+        T apply(OpenFile file) throws IOException;
+    }
+
+    /**
+     * Runs {@code body} on the descriptor behind {@code file}: a {@link Path}, {@link FileChannel},
+     * {@link RandomAccessFile}, {@link FileInputStream}, {@link FileOutputStream}, {@link FileDescriptor}
+     * or {@link Integer} fd. A Path is opened for {@code access} and closed afterwards, even on failure.
+     */
+    public static <T> T with(Object file, Access access, Body<T> body) throws IOException {
+        Objects.requireNonNull(file, "file");
+        Platform.requireSupported();
+        return switch (file) {
+            case Path path -> withPath(path, access, body);
+            case FileChannel channel -> body.apply(new OpenFile(Descriptors.of(channel), null));
+            case RandomAccessFile raf -> body.apply(of(raf.getFD()));
+            case FileInputStream in -> body.apply(of(in.getFD()));
+            case FileOutputStream out -> body.apply(of(out.getFD()));
+            case FileDescriptor fd -> body.apply(of(fd));
+            case Integer fd -> {
+                if (fd < 0) {
+                    throw new IllegalArgumentException("fd must be >= 0, was " + fd);
+                }
+                yield body.apply(new OpenFile(fd, null));
+            }
+            default -> throw new IllegalArgumentException("cannot take the file descriptor of a "
+                    + file.getClass().getName());
+        };
+    }
+
+    private static OpenFile of(FileDescriptor descriptor) throws IOException {
+        int fd = Descriptors.of(descriptor);
+        if (fd < 0) {
+            throw Errors.closedDescriptor();
+        }
+        return new OpenFile(fd, null);
+    }
+
+    private static <T> T withPath(Path path, Access access, Body<T> body) throws IOException {
+        OpenFile file = open(path, access);
+        T result;
+        try {
+            result = body.apply(file);
+        } catch (Throwable t) {
+            LibC.close(file.fd);
+            throw t;
+        }
+        file.close();
+        return result;
+    }
+
+    /** Opens a path; the caller must {@link #close()} the result. */
+    public static OpenFile open(Path path, Access access) throws IOException {
+        Objects.requireNonNull(path, "file");
+        Platform.requireSupported();
+        if (path.getFileSystem() != java.nio.file.FileSystems.getDefault()) {
+            throw new IllegalArgumentException(path + " is not on the default file system");
+        }
+        int fd = LibC.open(path.toString(), access.flags);
+        if (fd < 0) {
+            throw openFailure(path, -fd);
+        }
+        return new OpenFile(fd, path);
+    }
+
+    /** Closes a descriptor this class opened. */
+    public void close() throws IOException {
+        int rc = LibC.close(fd);
+        if (rc < 0) {
+            // NFS and FUSE can report a failed write-back only here.
+            throw Errors.of(-rc, this, "close");
+        }
+    }
+
+    private static IOException openFailure(Path path, int errno) {
+        if (errno == Errno.ENOENT.number()) {
+            return new NoSuchFileException(path.toString());
+        }
+        if (errno == Errno.EACCES.number()) {
+            return new AccessDeniedException(path.toString());
+        }
+        return Errors.of(errno, new OpenFile(-1, path), "open");
+    }
+
+    /** The path for messages: the one the caller gave, else where /proc says the descriptor points, else "fd N". */
+    public String displayName() {
+        if (path != null) {
+            return path.toString();
+        }
+        try {
+            return Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
+        } catch (IOException | UnsupportedOperationException e) {
+            return "fd " + fd;
+        }
+    }
+}
