@@ -14,8 +14,9 @@ import java.util.function.LongConsumer;
  * <p>Existing holes are skipped with SEEK_DATA/SEEK_HOLE; data is read in 1 MiB preads (util-linux
  * reads one st_blksize block per call) and checked for zeros a block at a time with
  * {@link MemorySegment#mismatch}, which the JDK vectorises. Only whole filesystem blocks, aligned to
- * the start of the file, are punched; the last block of the file counts as whole when the range reaches
- * the end, since the kernel punches to the end of that block. As util-linux does, the kernel is told the
+ * the start of the file, are punched; the file's last, partial block counts as whole when the range
+ * reaches the end of the file, and is punched to its block boundary past the end (the size is kept),
+ * since punching only up to the end of the file would zero it without freeing it. As util-linux does, the kernel is told the
  * read is sequential and each processed megabyte is dropped from the page cache.
  */
 public final class HoleDigger {
@@ -25,12 +26,14 @@ public final class HoleDigger {
     private final OpenFile file;
     private final long blockSize;
     private final LongConsumer progress;
+    private final long fileEnd;
     private long runStart = -1;
     private long runEnd;
     private long punched;
 
-    private HoleDigger(OpenFile file, long blockSize, LongConsumer progress) {
+    private HoleDigger(OpenFile file, long blockSize, long fileEnd, LongConsumer progress) {
         this.file = file;
+        this.fileEnd = fileEnd;
         this.blockSize = blockSize;
         this.progress = progress;
     }
@@ -63,7 +66,7 @@ public final class HoleDigger {
             return 0;
         }
         LibC.posixFadvise(file.fd(), first, last - first, Modes.ADVICE_SEQUENTIAL);
-        return new HoleDigger(file, blockSize, progress).run(first, last);
+        return new HoleDigger(file, blockSize, size, progress).run(first, last);
     }
 
     private long run(long first, long last) throws FileSpaceException {
@@ -114,7 +117,8 @@ public final class HoleDigger {
 
     private void endRun() throws FileSpaceException {
         if (runStart >= 0) {
-            Calls.fallocate(file, runStart, runEnd - runStart, PUNCH);
+            long punchEnd = runEnd == fileEnd ? ceil(runEnd, blockSize) : runEnd;
+            Calls.fallocate(file, runStart, punchEnd - runStart, PUNCH);
             punched += runEnd - runStart;
             runStart = -1;
         }
