@@ -21,23 +21,16 @@ import java.nio.file.StandardOpenOption;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The error paths that need no root: each triggered for real, mapped to the right exception with every
  * field filled in, and leaving the file as it was.
  */
-class ErrorsTest {
-    @TempDir
-    Path dir;
-    Path file;
-    int block;
+class ErrorsTest extends TempFileTest {
     TestFiles.Snapshot before;
 
     @BeforeEach
-    void setUp() throws IOException {
-        file = dir.resolve("f");
-        block = (int) SparseFiles.blockSize(dir);
+    void writeFourBlocks() throws IOException {
         Files.write(file, lettered(4, block));
         before = TestFiles.Snapshot.of(file);
     }

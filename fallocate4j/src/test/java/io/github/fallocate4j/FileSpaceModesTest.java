@@ -18,23 +18,16 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every fallocate mode and posix_fallocate through the typed layer, checked on the file itself: size,
  * allocated bytes, data/hole map and contents. Runs in the temp directory (ext4 on the build machines;
  * the filesystem matrix in the fs package covers xfs, btrfs and tmpfs).
  */
-class FileSpaceModesTest {
-    @TempDir
-    Path dir;
-    Path file;
-    int block;
+class FileSpaceModesTest extends TempFileTest {
 
     @BeforeEach
-    void setUp() throws IOException {
-        file = dir.resolve("f");
-        block = (int) SparseFiles.blockSize(dir);
+    void requireCollapseAndInsert() throws IOException {
         String fs = TestFiles.filesystem(dir);
         assumeTrue(fs.equals("ext4") || fs.equals("xfs"),
                 "collapse/insert need ext4 or xfs; the temp directory is on " + fs);

@@ -29,24 +29,16 @@ import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every kind of file the Python-style API accepts, each used for a real allocate, punch and advise,
  * with the effect checked on the file.
  */
-class FileTypesTest {
+class FileTypesTest extends TempFileTest {
     private static final int PUNCH = FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE;
 
-    @TempDir
-    Path dir;
-    Path file;
-    int block;
-
     @BeforeEach
-    void setUp() throws IOException {
-        file = dir.resolve("f");
-        block = (int) SparseFiles.blockSize(dir);
+    void writeTwoBlocks() throws IOException {
         Files.write(file, lettered(2, block));
     }
 

@@ -20,22 +20,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The data/hole map, allocated bytes, block size and hole digging, on real files. */
-class SparseFilesTest {
-    @TempDir
-    Path dir;
-    Path file;
-    int block;
+class SparseFilesTest extends TempFileTest {
 
-    @BeforeEach
-    void setUp() throws IOException {
-        file = dir.resolve("f");
-        block = (int) SparseFiles.blockSize(dir);
-    }
 
     /** Writes {@code bytes} at {@code offset} without touching the rest of the file. */
     private void writeAt(long offset, byte[] bytes) throws IOException {
