@@ -19,12 +19,20 @@ public record Region(Kind kind, long offset, long length) {
         HOLE
     }
 
-    /** The byte after the region. */
+    /**
+     * The byte after the region.
+     *
+     * @return {@code offset + length}
+     */
     public long end() {
         return offset + length;
     }
 
-    /** Whether the region is a hole. */
+    /**
+     * Whether the region is a hole.
+     *
+     * @return true for {@link Kind#HOLE}
+     */
     public boolean isHole() {
         return kind == Kind.HOLE;
     }

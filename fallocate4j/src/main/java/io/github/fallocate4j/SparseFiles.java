@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.Spliterator;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.Spliterators;
 import java.util.function.LongConsumer;
 import java.util.stream.Stream;
@@ -50,9 +51,14 @@ public final class SparseFiles {
     public static Stream<Region> regions(Path file, long offset, long len) throws IOException {
         Calls.requireRange(offset, len);
         OpenFile open = OpenFile.open(file, OpenFile.Access.READ);
+        AtomicBoolean closed = new AtomicBoolean();
         try {
-            HoleMap map = new HoleMap(open, offset, offset + len, () -> true);
+            // Walking on after close would seek a descriptor number the process may have reused.
+            HoleMap map = new HoleMap(open, offset, offset + len, () -> !closed.get());
             return stream(map).onClose(() -> {
+                if (closed.getAndSet(true)) {
+                    return;
+                }
                 try {
                     open.close();
                 } catch (IOException e) {

@@ -84,6 +84,13 @@ class SparseFilesTest extends TempFileTest {
         ch.close();
         var e = assertThrows(java.io.UncheckedIOException.class, regions::next);
         assertTrue(e.getCause() instanceof java.nio.channels.ClosedChannelException);
+
+        Stream<Region> stream = SparseFiles.regions(file);
+        var fromPath = stream.iterator();
+        fromPath.next();
+        stream.close();
+        stream.close();
+        assertThrows(java.io.UncheckedIOException.class, fromPath::next);
     }
 
     @Test
