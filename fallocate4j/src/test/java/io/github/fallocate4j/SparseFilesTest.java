@@ -121,11 +121,27 @@ class SparseFilesTest extends TempFileTest {
     void digHolesLeavesPartialBlocksOfAnUnalignedRange() throws IOException {
         Files.write(file, new byte[4 * block]);
         List<Long> progress = new ArrayList<>();
-        long dug = SparseFiles.digHoles(file, block / 2, 2L * block, progress::add);
+        List<Region> runs = new ArrayList<>();
+        DigListener listener = new DigListener() {
+            @Override
+            public void zeroRun(long offset, long length) {
+                runs.add(data(offset, length));
+            }
+
+            @Override
+            public void progress(long offset) {
+                progress.add(offset);
+            }
+        };
+        // A dry run finds the same and changes nothing.
+        assertEquals(new DigResult(1, block), SparseFiles.digHoles(file, block / 2, 2L * block, listener, DigOption.DRY_RUN));
+        assertEquals(List.of(data(0, 4L * block)), regions(file));
+        DigResult dug = SparseFiles.digHoles(file, block / 2, 2L * block, listener);
         // Only block 1 lies wholly inside [block/2, 2.5 blocks).
-        assertEquals(block, dug);
+        assertEquals(new DigResult(1, block), dug);
+        assertEquals(List.of(data(block, block), data(block, block)), runs);
         assertEquals(List.of(data(0, block), hole(block, block), data(2L * block, 2L * block)), regions(file));
-        assertEquals(List.of(2L * block), progress);
+        assertEquals(List.of(2L * block, 2L * block), progress);
         assertArrayEquals(new byte[4 * block], Files.readAllBytes(file));
     }
 
@@ -138,9 +154,9 @@ class SparseFilesTest extends TempFileTest {
         Files.write(file, contents);
         FileSpace.punchHole(file, mib, mib / 2);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            long dug = SparseFiles.digHoles(ch, 0, Long.MAX_VALUE, p -> { });
-            // [0.5, 1) MiB and [1.5, 2) MiB plus the zero blocks of the last MiB around byte 5.
-            assertEquals(mib / 2 + mib / 2 + mib - block, dug);
+            DigResult dug = SparseFiles.digHoles(ch, 0, Long.MAX_VALUE, DigListener.NONE);
+            // [0.5, 1) MiB, [1.5, 2) MiB, and the zero blocks of the last MiB before and after byte 5.
+            assertEquals(new DigResult(3, mib / 2 + mib / 2 + mib - block), dug);
         }
         assertArrayEquals(contents, Files.readAllBytes(file));
         assertEquals(mib / 2 + block, SparseFiles.allocatedBytes(file));
@@ -149,7 +165,7 @@ class SparseFilesTest extends TempFileTest {
     @Test
     void digHolesRefusesCharacterDevicesInsteadOfReadingForever() {
         FileSpaceException e = assertThrows(FileSpaceException.class,
-                () -> SparseFiles.digHoles(Path.of("/dev/zero"), 0, Long.MAX_VALUE, p -> { }));
+                () -> SparseFiles.digHoles(Path.of("/dev/zero"), 0, Long.MAX_VALUE, DigListener.NONE));
         assertEquals("ENODEV", e.errnoName());
         assertTrue(e.getMessage().contains("only in regular files"), e.getMessage());
     }
