@@ -14,6 +14,7 @@ import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
+import net.jqwik.api.Group;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
@@ -39,9 +40,9 @@ class ModelTest {
     private static final Map<Fs, long[]> DONE = new EnumMap<>(Fs.class);
     private static final Map<Fs, FileModel> OPEN = new EnumMap<>(Fs.class);
 
-    /** The filesystem a property runs on; it is skipped, with the reason, where that cannot be mounted. */
+    /** The filesystem a group's property runs on; skipped, with the reason, where that cannot be mounted. */
     @Retention(RetentionPolicy.RUNTIME)
-    @Target(ElementType.METHOD)
+    @Target(ElementType.TYPE)
     @interface On {
         Fs value();
     }
@@ -50,72 +51,53 @@ class ModelTest {
     static final class SkipUnavailable implements SkipExecutionHook {
         @Override
         public SkipResult shouldBeSkipped(LifecycleContext context) {
-            return context.findAnnotation(On.class)
+            return context.findAnnotationsInContainer(On.class).stream().findFirst()
                     .map(on -> Mounts.unavailable(on.value()))
                     .map(reason -> SkipResult.skip(reason))
                     .orElse(SkipResult.doNotSkip());
         }
     }
 
-    @Property(tries = TRIES)
-    @AddLifecycleHook(SkipUnavailable.class)
+    /** The property, run once per filesystem by the groups below. */
+    abstract class OnFilesystem {
+        private final Fs fs = getClass().getAnnotation(On.class).value();
+
+        @Property(tries = TRIES)
+        @AddLifecycleHook(SkipUnavailable.class)
+        void randomOperationsMatchTheModel(@ForAll("chains") ActionChain<FileModel> chain) {
+            FileModel end = chain.run();
+            synchronized (DONE) {
+                DONE.computeIfAbsent(fs, f -> new long[1])[0] += end.ops();
+            }
+        }
+
+        @Provide
+        Arbitrary<ActionChain<FileModel>> chains() {
+            return ActionChain.<FileModel>startWith(() -> fresh(fs))
+                    .withAction((Action.Dependent<FileModel>) ModelTest::ops)
+                    .withMaxTransformations(STEPS);
+        }
+    }
+
+    @Group
     @On(Fs.TMP)
-    void tmpDirectory(@ForAll("tmp") ActionChain<FileModel> chain) {
-        run(Fs.TMP, chain);
-    }
+    class TmpDirectory extends OnFilesystem {}
 
-    @Property(tries = TRIES)
-    @AddLifecycleHook(SkipUnavailable.class)
+    @Group
     @On(Fs.EXT4)
-    void ext4(@ForAll("ext4") ActionChain<FileModel> chain) {
-        run(Fs.EXT4, chain);
-    }
+    class Ext4 extends OnFilesystem {}
 
-    @Property(tries = TRIES)
-    @AddLifecycleHook(SkipUnavailable.class)
+    @Group
     @On(Fs.XFS)
-    void xfs(@ForAll("xfs") ActionChain<FileModel> chain) {
-        run(Fs.XFS, chain);
-    }
+    class Xfs extends OnFilesystem {}
 
-    @Property(tries = TRIES)
-    @AddLifecycleHook(SkipUnavailable.class)
+    @Group
     @On(Fs.BTRFS)
-    void btrfs(@ForAll("btrfs") ActionChain<FileModel> chain) {
-        run(Fs.BTRFS, chain);
-    }
+    class Btrfs extends OnFilesystem {}
 
-    @Property(tries = TRIES)
-    @AddLifecycleHook(SkipUnavailable.class)
+    @Group
     @On(Fs.TMPFS)
-    void tmpfs(@ForAll("tmpfs") ActionChain<FileModel> chain) {
-        run(Fs.TMPFS, chain);
-    }
-
-    @Provide
-    Arbitrary<ActionChain<FileModel>> tmp() {
-        return chains(Fs.TMP);
-    }
-
-    @Provide
-    Arbitrary<ActionChain<FileModel>> ext4() {
-        return chains(Fs.EXT4);
-    }
-
-    @Provide
-    Arbitrary<ActionChain<FileModel>> xfs() {
-        return chains(Fs.XFS);
-    }
-
-    @Provide
-    Arbitrary<ActionChain<FileModel>> btrfs() {
-        return chains(Fs.BTRFS);
-    }
-
-    @Provide
-    Arbitrary<ActionChain<FileModel>> tmpfs() {
-        return chains(Fs.TMPFS);
-    }
+    class Tmpfs extends OnFilesystem {}
 
     @AfterContainer
     static void closeAndCountOps() throws IOException {
@@ -129,19 +111,6 @@ class ModelTest {
                 throw new AssertionError(fs + ": only " + done[0] + " of " + OPS + " ops ran");
             }
         });
-    }
-
-    private static void run(Fs fs, ActionChain<FileModel> chain) {
-        FileModel end = chain.run();
-        synchronized (DONE) {
-            DONE.computeIfAbsent(fs, f -> new long[1])[0] += end.ops();
-        }
-    }
-
-    private static Arbitrary<ActionChain<FileModel>> chains(Fs fs) {
-        return ActionChain.<FileModel>startWith(() -> fresh(fs))
-                .withAction((Action.Dependent<FileModel>) ModelTest::ops)
-                .withMaxTransformations(STEPS);
     }
 
     /** One file per filesystem, emptied for each sequence. */
