@@ -21,7 +21,11 @@ public enum Advice {
         this.value = value;
     }
 
-    /** The {@code POSIX_FADV_*} value passed to the kernel. */
+    /**
+     * The {@code POSIX_FADV_*} value passed to the kernel.
+     *
+     * @return the advice number, 0 to 5
+     */
     public int value() {
         return value;
     }

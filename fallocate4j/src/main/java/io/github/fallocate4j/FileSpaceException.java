@@ -19,14 +19,22 @@ public class FileSpaceException extends FileSystemException {
     /** Stands for "not applicable" in {@link #offset()}, {@link #length()} and {@link #mode()}. */
     public static final long NONE = -1;
 
+    /** The error number. */
     private final int errno;
+    /** The call that failed. */
     private final String operation;
+    /** The offset passed, or NONE. */
     private final long offset;
+    /** The length passed, or NONE. */
     private final long length;
+    /** The mode or advice passed, or NONE. */
     private final int mode;
+    /** The mode or advice spelled out, or null. */
     private final String modeName;
 
     /**
+     * Creates an exception for a failed call.
+     *
      * @param file        the file's path, {@code /proc/self/fd} target or a description such as {@code "fd 7"}; may be null
      * @param errno       the error number the kernel or C library reported
      * @param operation   the call that failed, such as {@code "fallocate"} or {@code "posix_fadvise"}
@@ -70,37 +78,65 @@ public class FileSpaceException extends FileSystemException {
         return sb.toString();
     }
 
-    /** The error number, as in errno(3). */
+    /**
+     * The error number, as in errno(3).
+     *
+     * @return the errno value
+     */
     public int errno() {
         return errno;
     }
 
-    /** The error's symbolic name, such as {@code "EOPNOTSUPP"}. */
+    /**
+     * The error's symbolic name, such as {@code "EOPNOTSUPP"}.
+     *
+     * @return the name, or {@code "errno N"} for a number without one
+     */
     public String errnoName() {
         return Errno.nameOf(errno);
     }
 
-    /** The call that failed: {@code fallocate}, {@code posix_fallocate}, {@code posix_fadvise}, {@code open}, ... */
+    /**
+     * The call that failed: {@code fallocate}, {@code posix_fallocate}, {@code posix_fadvise}, {@code open}, ...
+     *
+     * @return the call's name
+     */
     public String operation() {
         return operation;
     }
 
-    /** The offset the call was given, or {@link #NONE}. */
+    /**
+     * The offset the call was given, or {@link #NONE}.
+     *
+     * @return the offset
+     */
     public long offset() {
         return offset;
     }
 
-    /** The length the call was given, or {@link #NONE}. */
+    /**
+     * The length the call was given, or {@link #NONE}.
+     *
+     * @return the length
+     */
     public long length() {
         return length;
     }
 
-    /** The fallocate mode bits, or the posix_fadvise advice, the call was given; {@link #NONE} for other calls. */
+    /**
+     * The fallocate mode bits, or the posix_fadvise advice, the call was given; {@link #NONE} for other calls.
+     *
+     * @return the mode or advice
+     */
     public int mode() {
         return mode;
     }
 
-    /** {@link #mode()} spelled out (for example {@code "PUNCH_HOLE|KEEP_SIZE"} or {@code "POSIX_FADV_DONTNEED"}), or null. */
+    /**
+     * {@link #mode()} spelled out (for example {@code "PUNCH_HOLE|KEEP_SIZE"} or {@code "POSIX_FADV_DONTNEED"}), or null.
+     *
+     * @return the name, or null
+     */
     public String modeName() {
         return modeName;
     }

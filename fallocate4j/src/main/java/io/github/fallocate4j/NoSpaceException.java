@@ -9,7 +9,18 @@ package io.github.fallocate4j;
 public class NoSpaceException extends FileSpaceException {
     private static final long serialVersionUID = 1L;
 
-    /** See {@link FileSpaceException#FileSpaceException}. */
+    /**
+     * Creates the exception; see {@link FileSpaceException#FileSpaceException}.
+     *
+     * @param file        the file's path or description; may be null
+     * @param errno       the error number
+     * @param operation   the call that failed
+     * @param offset      the offset passed, or {@link #NONE}
+     * @param length      the length passed, or {@link #NONE}
+     * @param mode        the mode passed, or {@link #NONE}
+     * @param modeName    the mode spelled out; may be null
+     * @param explanation what the error means for this call; may be null
+     */
     public NoSpaceException(String file, int errno, String operation, long offset, long length,
                             int mode, String modeName, String explanation) {
         super(file, errno, operation, offset, length, mode, modeName, explanation);

@@ -2,8 +2,9 @@ package io.github.fallocate4j;
 
 /**
  * A stretch of a file that is all data or all hole, as lseek(2) {@code SEEK_DATA}/{@code SEEK_HOLE}
- * report it. Unwritten (preallocated) extents count as data on most filesystems; a filesystem without
- * hole support reports the whole file as data.
+ * report it. ext4 and xfs report preallocated extents that were never written as holes, although
+ * they are allocated ({@link SparseFiles#allocatedBytes} counts them); a filesystem without hole
+ * support reports the whole file as data.
  *
  * @param kind   data or hole
  * @param offset first byte
@@ -18,12 +19,20 @@ public record Region(Kind kind, long offset, long length) {
         HOLE
     }
 
-    /** The byte after the region. */
+    /**
+     * The byte after the region.
+     *
+     * @return {@code offset + length}
+     */
     public long end() {
         return offset + length;
     }
 
-    /** Whether the region is a hole. */
+    /**
+     * Whether the region is a hole.
+     *
+     * @return true for {@link Kind#HOLE}
+     */
     public boolean isHole() {
         return kind == Kind.HOLE;
     }

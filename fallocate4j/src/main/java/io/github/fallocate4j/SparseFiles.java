@@ -10,9 +10,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
 import java.util.Spliterator;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.Spliterators;
-import java.util.function.LongConsumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -50,9 +52,14 @@ public final class SparseFiles {
     public static Stream<Region> regions(Path file, long offset, long len) throws IOException {
         Calls.requireRange(offset, len);
         OpenFile open = OpenFile.open(file, OpenFile.Access.READ);
+        AtomicBoolean closed = new AtomicBoolean();
         try {
-            HoleMap map = new HoleMap(open, offset, offset + len, () -> true);
+            // Walking on after close would seek a descriptor number the process may have reused.
+            HoleMap map = new HoleMap(open, offset, offset + len, () -> !closed.get());
             return stream(map).onClose(() -> {
+                if (closed.getAndSet(true)) {
+                    return;
+                }
                 try {
                     open.close();
                 } catch (IOException e) {
@@ -160,7 +167,7 @@ public final class SparseFiles {
      * @throws IOException when the file cannot be opened, read or changed
      */
     public static long digHoles(Path file) throws IOException {
-        return digHoles(file, 0, Long.MAX_VALUE, position -> { });
+        return digHoles(file, 0, Long.MAX_VALUE, DigListener.NONE).bytes();
     }
 
     /**
@@ -173,32 +180,39 @@ public final class SparseFiles {
      * @param file     a regular file (anything else fails with ENODEV rather than reading forever)
      * @param offset   first byte, {@code >= 0}
      * @param len      bytes to examine, {@code > 0}; clipped to the end of the file
-     * @param progress told the offset up to which the range has been examined, after each chunk
-     * @return the bytes turned into holes
+     * @param listener told of each run of zero blocks and of progress
+     * @param options  {@link DigOption#DRY_RUN} to find the runs without punching them
+     * @return the runs found and their bytes
      * @throws IOException when the file cannot be opened, read or changed
      */
-    public static long digHoles(Path file, long offset, long len, LongConsumer progress) throws IOException {
-        return dig(file, offset, len, progress);
+    public static DigResult digHoles(Path file, long offset, long len, DigListener listener, DigOption... options)
+            throws IOException {
+        return dig(file, offset, len, listener, options);
     }
 
     /**
-     * Digs holes in the file behind an open channel, which must be readable and writable; see
-     * {@link #digHoles(Path, long, long, LongConsumer)}.
+     * Digs holes in the file behind an open channel, which must be readable, and writable unless it is a
+     * dry run; see {@link #digHoles(Path, long, long, DigListener, DigOption...)}.
      *
      * @param channel  an open channel to a regular file
      * @param offset   first byte, {@code >= 0}
      * @param len      bytes to examine, {@code > 0}; clipped to the end of the file
-     * @param progress told the offset up to which the range has been examined, after each chunk
-     * @return the bytes turned into holes
+     * @param listener told of each run of zero blocks and of progress
+     * @param options  {@link DigOption#DRY_RUN} to find the runs without punching them
+     * @return the runs found and their bytes
      * @throws IOException when the channel is closed or the file cannot be read or changed
      */
-    public static long digHoles(FileChannel channel, long offset, long len, LongConsumer progress) throws IOException {
-        return dig(channel, offset, len, progress);
+    public static DigResult digHoles(FileChannel channel, long offset, long len, DigListener listener,
+                                     DigOption... options) throws IOException {
+        return dig(channel, offset, len, listener, options);
     }
 
-    private static long dig(Object file, long offset, long len, LongConsumer progress) throws IOException {
+    private static DigResult dig(Object file, long offset, long len, DigListener listener, DigOption... options)
+            throws IOException {
         Calls.requireRange(offset, len);
-        java.util.Objects.requireNonNull(progress, "progress");
-        return OpenFile.with(file, OpenFile.Access.WRITE, open -> HoleDigger.dig(open, offset, len, progress));
+        Objects.requireNonNull(listener, "listener");
+        boolean dryRun = List.of(options).contains(DigOption.DRY_RUN);
+        OpenFile.Access access = dryRun ? OpenFile.Access.READ : OpenFile.Access.WRITE;
+        return OpenFile.with(file, access, open -> HoleDigger.dig(open, offset, len, listener, !dryRun));
     }
 }

@@ -1,11 +1,12 @@
 package io.github.fallocate4j.internal;
 
+import io.github.fallocate4j.DigListener;
+import io.github.fallocate4j.DigResult;
 import io.github.fallocate4j.Errno;
 import io.github.fallocate4j.FileSpaceException;
 import io.github.fallocate4j.Region;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.util.function.LongConsumer;
 
 /**
  * Turns runs of zero blocks into holes: the one implementation behind {@code SparseFiles.digHoles}
@@ -14,8 +15,9 @@ import java.util.function.LongConsumer;
  * <p>Existing holes are skipped with SEEK_DATA/SEEK_HOLE; data is read in 1 MiB preads (util-linux
  * reads one st_blksize block per call) and checked for zeros a block at a time with
  * {@link MemorySegment#mismatch}, which the JDK vectorises. Only whole filesystem blocks, aligned to
- * the start of the file, are punched; the last block of the file counts as whole when the range reaches
- * the end, since the kernel punches to the end of that block. As util-linux does, the kernel is told the
+ * the start of the file, are punched; the file's last, partial block counts as whole when the range
+ * reaches the end of the file, and is punched to its block boundary past the end (the size is kept),
+ * since punching only up to the end of the file would zero it without freeing it. As util-linux does, the kernel is told the
  * read is sequential and each processed megabyte is dropped from the page cache.
  */
 public final class HoleDigger {
@@ -24,23 +26,28 @@ public final class HoleDigger {
 
     private final OpenFile file;
     private final long blockSize;
-    private final LongConsumer progress;
+    private final DigListener listener;
+    private final boolean punch;
+    private final long fileEnd;
     private long runStart = -1;
     private long runEnd;
-    private long punched;
+    private long runs;
+    private long bytes;
 
-    private HoleDigger(OpenFile file, long blockSize, LongConsumer progress) {
+    private HoleDigger(OpenFile file, long blockSize, long fileEnd, DigListener listener, boolean punch) {
         this.file = file;
+        this.fileEnd = fileEnd;
         this.blockSize = blockSize;
-        this.progress = progress;
+        this.listener = listener;
+        this.punch = punch;
     }
 
     /**
-     * Punches the zero blocks of {@code [offset, offset+len)} (clipped to the file size).
-     *
-     * @return the bytes turned into holes
+     * Finds, and unless {@code punch} is false punches, the zero blocks of {@code [offset, offset+len)}
+     * (clipped to the file size).
      */
-    public static long dig(OpenFile file, long offset, long len, LongConsumer progress) throws FileSpaceException {
+    public static DigResult dig(OpenFile file, long offset, long len, DigListener listener, boolean punch)
+            throws FileSpaceException {
         LibC.FileStat stat;
         long blockSize;
         try {
@@ -60,13 +67,13 @@ public final class HoleDigger {
         // Up to the end of the file the last, partial block counts as whole.
         long last = end == size ? end : end / blockSize * blockSize;
         if (first >= last) {
-            return 0;
+            return new DigResult(0, 0);
         }
         LibC.posixFadvise(file.fd(), first, last - first, Modes.ADVICE_SEQUENTIAL);
-        return new HoleDigger(file, blockSize, progress).run(first, last);
+        return new HoleDigger(file, blockSize, size, listener, punch).run(first, last);
     }
 
-    private long run(long first, long last) throws FileSpaceException {
+    private DigResult run(long first, long last) throws FileSpaceException {
         long chunkSize = Math.max(CHUNK / blockSize, 1) * blockSize;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buffer = arena.allocate(chunkSize, 4096);
@@ -84,7 +91,7 @@ public final class HoleDigger {
                     long got = readFully(buffer.asSlice(0, want), at);
                     scan(buffer, zeros, at, got);
                     LibC.posixFadvise(file.fd(), at, got, Modes.ADVICE_DONTNEED);
-                    progress.accept(at + got);
+                    listener.progress(at + got);
                     if (got < want) {
                         break; // the file shrank under us
                     }
@@ -92,7 +99,7 @@ public final class HoleDigger {
             }
             endRun();
         }
-        return punched;
+        return new DigResult(runs, bytes);
     }
 
     /** Extends or ends the current run of zero blocks for each block in the buffer. */
@@ -114,8 +121,13 @@ public final class HoleDigger {
 
     private void endRun() throws FileSpaceException {
         if (runStart >= 0) {
-            Calls.fallocate(file, runStart, runEnd - runStart, PUNCH);
-            punched += runEnd - runStart;
+            if (punch) {
+                long punchEnd = runEnd == fileEnd ? ceil(runEnd, blockSize) : runEnd;
+                Calls.fallocate(file, runStart, punchEnd - runStart, PUNCH);
+            }
+            runs++;
+            bytes += runEnd - runStart;
+            listener.zeroRun(runStart, runEnd - runStart);
             runStart = -1;
         }
     }

@@ -13,6 +13,8 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
 
 /**
@@ -75,10 +77,20 @@ public final class LibC {
 
     private LibC() {}
 
-    private static MethodHandle bind(String name, FunctionDescriptor descriptor, Linker.Option... options) {
-        MemorySegment symbol = C.find(name)
-                .orElseThrow(() -> new UnsupportedOperationException("the C library has no " + name + "()"));
-        return LINKER.downcallHandle(symbol, descriptor, options);
+    /**
+     * Binds a C function. A function this C library lacks (statx before glibc 2.28, say) is bound to a
+     * handle that throws {@link UnsupportedOperationException} when called, so that the calls that do
+     * not need it keep working instead of the whole class failing to initialise.
+     */
+    static MethodHandle bind(String name, FunctionDescriptor descriptor, Linker.Option... options) {
+        return C.find(name)
+                .map(symbol -> LINKER.downcallHandle(symbol, descriptor, options))
+                .orElseGet(() -> {
+                    MethodType type = LINKER.downcallHandle(descriptor, options).type().dropParameterTypes(0, 1);
+                    MethodHandle thrower = MethodHandles.throwException(type.returnType(), UnsupportedOperationException.class)
+                            .bindTo(new UnsupportedOperationException("the C library has no " + name + "()"));
+                    return MethodHandles.dropArguments(thrower, 0, type.parameterList());
+                });
     }
 
     private static int errno(MemorySegment capture) {

@@ -1,0 +1,7 @@
+package io.github.fallocate4j;
+
+/** Options for {@link SparseFiles#digHoles(java.nio.file.Path, long, long, DigListener, DigOption...)}. */
+public enum DigOption {
+    /** Find the runs of zero blocks but punch nothing: the file is not changed (fallocate --report-holes). */
+    DRY_RUN
+}

@@ -1,0 +1,10 @@
+package io.github.fallocate4j;
+
+/**
+ * What digging holes found.
+ *
+ * @param runs  the runs of zero blocks found (each became one hole, unless it was a dry run)
+ * @param bytes the bytes in those runs
+ */
+public record DigResult(long runs, long bytes) {
+}
