@@ -12,6 +12,7 @@ import java.lang.invoke.MethodHandle;
  * memfds, pipe for pipe descriptors, and close. A failure throws IllegalStateException: the tests
  * need the descriptors, not the errno.
  */
+@SuppressWarnings("restricted") // the JVM runs the tests with --enable-native-access
 final class Native {
     static final int MFD_ALLOW_SEALING = 2;
     static final int F_ADD_SEALS = 1033;
