@@ -1,0 +1,55 @@
+package io.github.fallocate4j.fs;
+
+import java.util.List;
+
+/**
+ * The filesystems the proof runs on. {@link #TMP} is wherever {@code java.io.tmpdir} lives and needs
+ * nothing; the others are mounted for the test run by {@link Mounts} (loop devices need root).
+ */
+public enum Fs {
+    /** The temporary directory's filesystem, as found: runs everywhere. */
+    TMP("tmp", 0),
+    /** ext4 on a loop device; small, so mkfs picks 1 KiB blocks (sub-page blocks get tested too). */
+    EXT4("ext4", 64, "mkfs.ext4", "-q"),
+    /** xfs with reflink, so UNSHARE_RANGE has shared extents to work on. xfs needs about 300 MiB. */
+    XFS("xfs", 320, "mkfs.xfs", "-q", "-m", "reflink=1"),
+    /** btrfs on a loop device. */
+    BTRFS("btrfs", 256, "mkfs.btrfs", "-q"),
+    /** tmpfs, size-limited. */
+    TMPFS("tmpfs", 64),
+    /** A tiny ext4 without reserved blocks, for filling up (ENOSPC). */
+    EXT4_TINY("ext4", 8, "mkfs.ext4", "-q", "-m", "0"),
+    /** A tiny tmpfs, for filling up (ENOSPC). */
+    TMPFS_TINY("tmpfs", 2);
+
+    /** The filesystems of the support table, in its column order. */
+    public static final List<Fs> MATRIX = List.of(EXT4, XFS, BTRFS, TMPFS);
+
+    private final String type;
+    private final int mebibytes;
+    private final String[] mkfs;
+
+    Fs(String type, int mebibytes, String... mkfs) {
+        this.type = type;
+        this.mebibytes = mebibytes;
+        this.mkfs = mkfs;
+    }
+
+    /** The filesystem type, as mount(8) and the support table name it. */
+    public String type() {
+        return type;
+    }
+
+    int mebibytes() {
+        return mebibytes;
+    }
+
+    /** The mkfs command (device path appended), or empty for tmpfs and {@link #TMP}. */
+    String[] mkfs() {
+        return mkfs.clone();
+    }
+
+    boolean onLoopDevice() {
+        return mkfs.length > 0;
+    }
+}

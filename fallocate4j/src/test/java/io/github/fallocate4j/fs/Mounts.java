@@ -1,0 +1,189 @@
+package io.github.fallocate4j.fs;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Mounts each filesystem of {@link Fs} once per test run, on first use, and takes everything down at
+ * the end: unmount, detach the loop device, delete the sparse image. The end is the JUnit launcher
+ * session's end ({@link MountsCleanup}, shared by the Jupiter and jqwik engines) and, should the JVM
+ * die another way, a shutdown hook. A filesystem that cannot be had makes the test that asked for it
+ * skip with the reason.
+ */
+public final class Mounts {
+    private static final Map<Fs, Object> MOUNTED = new EnumMap<>(Fs.class); // Mount, or String: why not
+    private static final AtomicInteger DIRS = new AtomicInteger();
+    private static Path base;
+    private static boolean hookAdded;
+
+    private record Mount(Path mountPoint, String device, Path image) {}
+
+    private Mounts() {}
+
+    /**
+     * A fresh, empty directory on {@code fs}; skips the calling test (JUnit assumption) with the reason
+     * when the filesystem cannot be mounted here.
+     */
+    public static Path dir(Fs fs) throws IOException {
+        Object m = mount(fs);
+        Assumptions.assumeTrue(m instanceof Mount, () -> fs + ": " + m);
+        Path dir = ((Mount) m).mountPoint().resolve("t" + DIRS.incrementAndGet());
+        return Files.createDirectory(dir);
+    }
+
+    /** Why {@code fs} cannot be used here, or null when it can (mounting it if need be). */
+    public static String unavailable(Fs fs) {
+        Object m = mount(fs);
+        return m instanceof String reason ? reason : null;
+    }
+
+    /** The mount point of {@code fs} (mounting it if need be); skips the test when unavailable. */
+    public static Path root(Fs fs) {
+        Object m = mount(fs);
+        Assumptions.assumeTrue(m instanceof Mount, () -> fs + ": " + m);
+        return ((Mount) m).mountPoint();
+    }
+
+    private static synchronized Object mount(Fs fs) {
+        return MOUNTED.computeIfAbsent(fs, f -> {
+            try {
+                return f == Fs.TMP ? new Mount(Files.createTempDirectory("fallocate4j-tmp-"), null, null) : attach(f);
+            } catch (IOException e) {
+                return "could not mount " + f.type() + ": " + e.getMessage();
+            }
+        });
+    }
+
+    private static Object attach(Fs fs) throws IOException {
+        String missing = missingRequirement(fs);
+        if (missing != null) {
+            return missing;
+        }
+        if (base == null) {
+            base = Files.createTempDirectory("fallocate4j-fs-");
+        }
+        if (!hookAdded) {
+            Runtime.getRuntime().addShutdownHook(new Thread(Mounts::unmountAll, "fallocate4j-unmount"));
+            hookAdded = true;
+        }
+        Path mountPoint = Files.createDirectory(base.resolve(fs.name().toLowerCase()));
+        if (!fs.onLoopDevice()) {
+            Sh.run("mount", "-t", "tmpfs", "-o", "size=" + fs.mebibytes() + "m,mode=0755", "tmpfs", mountPoint.toString());
+            return new Mount(mountPoint, null, null);
+        }
+        Path image = base.resolve(fs.name().toLowerCase() + ".img");
+        try (RandomAccessFile raf = new RandomAccessFile(image.toFile(), "rw")) {
+            raf.setLength((long) fs.mebibytes() << 20); // sparse: costs nothing until written
+        }
+        String device = null;
+        try {
+            device = losetup(image);
+            List<String> mkfs = new ArrayList<>(List.of(fs.mkfs()));
+            mkfs.add(device);
+            Sh.run(mkfs.toArray(String[]::new));
+            Sh.run("mount", device, mountPoint.toString());
+            return new Mount(mountPoint, device, image);
+        } catch (IOException | RuntimeException e) {
+            if (device != null) {
+                quietly("losetup", "-d", device);
+            }
+            Files.deleteIfExists(image);
+            Files.deleteIfExists(mountPoint);
+            throw e;
+        }
+    }
+
+    /** Attaches an image; other processes attach loop devices too, so a lost race is retried. */
+    private static String losetup(Path image) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return Sh.run("losetup", "--find", "--show", image.toString()).strip();
+            } catch (IOException e) {
+                if (attempt == 5) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static String missingRequirement(Fs fs) {
+        if (!Sh.isRoot()) {
+            return "needs root to mount " + (fs.onLoopDevice() ? "loop devices" : "a tmpfs");
+        }
+        if (fs.onLoopDevice() && !Files.exists(Path.of("/dev/loop-control"))) {
+            return "needs loop devices (/dev/loop-control is missing)";
+        }
+        if (fs.onLoopDevice() && !Sh.has(fs.mkfs()[0])) {
+            return "needs " + fs.mkfs()[0] + " (apt-get install "
+                    + switch (fs.type()) { case "xfs" -> "xfsprogs"; case "btrfs" -> "btrfs-progs"; default -> "e2fsprogs"; } + ")";
+        }
+        return null;
+    }
+
+    /** Unmounts and deletes everything this class set up; safe to call more than once. */
+    public static synchronized void unmountAll() {
+        for (var entry : MOUNTED.entrySet()) {
+            if (entry.getValue() instanceof Mount m) {
+                if (m.device() != null || entry.getKey() != Fs.TMP) {
+                    // A lazy unmount still detaches when some test left a file open.
+                    if (!quietly("umount", m.mountPoint().toString())) {
+                        quietly("umount", "-l", m.mountPoint().toString());
+                    }
+                }
+                if (m.device() != null) {
+                    quietly("losetup", "-d", m.device());
+                }
+                deleteTree(m.mountPoint());
+                if (m.image() != null) {
+                    deleteTree(m.image());
+                }
+            }
+        }
+        MOUNTED.clear();
+        if (base != null) {
+            deleteTree(base);
+            base = null;
+        }
+    }
+
+    private static boolean quietly(String... command) {
+        try {
+            Sh.run(command);
+            return true;
+        } catch (IOException e) {
+            System.err.println("fallocate4j tests: " + e.getMessage());
+            return false;
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        if (Files.exists(root) && !tryDelete(root)) {
+            // Files a failed test left immutable or append-only cannot be deleted until the flag goes.
+            quietly("chattr", "-R", "-f", "-i", "-a", root.toString());
+            if (!tryDelete(root)) {
+                System.err.println("fallocate4j tests: could not delete " + root);
+            }
+        }
+    }
+
+    private static boolean tryDelete(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
