@@ -311,7 +311,7 @@ public final class FallocateCommand {
                 bar.clear();
                 throw fail(filename + ": read failed: " + Strerror.of(e));
             }
-            bar.clear();
+            bar.finish();
         }
         // Each file hole is reported before the zero runs of the data it precedes, as fallocate(1) does.
         holes.sort(Comparator.comparingLong(HoleLine::offset));

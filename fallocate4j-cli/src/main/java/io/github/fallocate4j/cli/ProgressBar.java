@@ -34,6 +34,12 @@ final class ProgressBar {
         console.err().flush();
     }
 
+    /** Shows 100% (the holes after the last data are done without reading), then erases the bar. */
+    void finish() {
+        show(total);
+        clear();
+    }
+
     /** Erases the bar, so the summary lines start on a clean line. */
     void clear() {
         if (enabled && shownPercent >= 0) {
