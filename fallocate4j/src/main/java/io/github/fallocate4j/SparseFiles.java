@@ -2,10 +2,12 @@ package io.github.fallocate4j;
 
 import io.github.fallocate4j.internal.Calls;
 import io.github.fallocate4j.internal.Errors;
+import io.github.fallocate4j.internal.Fiemap;
 import io.github.fallocate4j.internal.HoleDigger;
 import io.github.fallocate4j.internal.HoleMap;
 import io.github.fallocate4j.internal.LibC;
 import io.github.fallocate4j.internal.OpenFile;
+import io.github.fallocate4j.internal.PageCache;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -214,5 +216,63 @@ public final class SparseFiles {
         boolean dryRun = List.of(options).contains(DigOption.DRY_RUN);
         OpenFile.Access access = dryRun ? OpenFile.Access.READ : OpenFile.Access.WRITE;
         return OpenFile.with(file, access, open -> HoleDigger.dig(open, offset, len, listener, !dryRun));
+    }
+
+    /**
+     * The file's physical extents (ioctl FS_IOC_FIEMAP): where each run of its bytes lives on the device,
+     * with flags such as {@link ExtentFlag#UNWRITTEN} and {@link ExtentFlag#SHARED}. Holes have no extent.
+     * Dirty data is written back first, so that delayed allocations have their place.
+     *
+     * @param file the file
+     * @return the extents in file order
+     * @throws FileSpaceException with ENOTTY or EOPNOTSUPP where the filesystem (tmpfs, say) has no FIEMAP
+     * @throws IOException when the file cannot be opened
+     */
+    public static List<Extent> extents(Path file) throws IOException {
+        return OpenFile.with(file, OpenFile.Access.READ, open -> Fiemap.extents(open, 0, Long.MAX_VALUE, true));
+    }
+
+    /**
+     * The extents overlapping {@code [offset, offset+len)} of an open channel's file; see {@link #extents(Path)}.
+     *
+     * @param channel an open channel
+     * @param offset  first byte, {@code >= 0}
+     * @param len     bytes, {@code > 0}
+     * @return the extents in file order
+     * @throws IOException when the channel is closed or the filesystem has no FIEMAP
+     */
+    public static List<Extent> extents(FileChannel channel, long offset, long len) throws IOException {
+        Calls.requireRange(offset, len);
+        return OpenFile.with(channel, OpenFile.Access.READ, open -> Fiemap.extents(open, offset, len, true));
+    }
+
+    /**
+     * How much of {@code [offset, offset+len)} (clipped to the file size) is in the page cache, from
+     * mmap(2) and mincore(2). Shows what {@link FileSpace#advise} with {@code WILLNEED} or
+     * {@code DONTNEED} did. The file is mapped, never read, so the call itself caches nothing.
+     *
+     * @param file   the file
+     * @param offset first byte, {@code >= 0}
+     * @param len    bytes, {@code > 0}
+     * @return pages in the range and how many are cached
+     * @throws IOException when the file cannot be opened or mapped
+     */
+    public static Residency residency(Path file, long offset, long len) throws IOException {
+        Calls.requireRange(offset, len);
+        return OpenFile.with(file, OpenFile.Access.READ, open -> PageCache.residency(open, offset, len));
+    }
+
+    /**
+     * The page-cache residency of a range of an open channel's file; see {@link #residency(Path, long, long)}.
+     *
+     * @param channel an open channel, readable
+     * @param offset  first byte, {@code >= 0}
+     * @param len     bytes, {@code > 0}
+     * @return pages in the range and how many are cached
+     * @throws IOException when the channel is closed or the file cannot be mapped
+     */
+    public static Residency residency(FileChannel channel, long offset, long len) throws IOException {
+        Calls.requireRange(offset, len);
+        return OpenFile.with(channel, OpenFile.Access.READ, open -> PageCache.residency(open, offset, len));
     }
 }

@@ -31,6 +31,8 @@ class DescriptorLeakTest {
             SparseFiles.allocatedBytes(file);
             SparseFiles.blockSize(file);
             SparseFiles.digHoles(file);
+            SparseFiles.extents(file);
+            SparseFiles.residency(file, 0, 1 << 20);
             try (Stream<Region> regions = SparseFiles.regions(file)) {
                 regions.forEach(r -> { });
             }

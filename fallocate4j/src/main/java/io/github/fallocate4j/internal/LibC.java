@@ -38,6 +38,8 @@ public final class LibC {
     public static final int SEEK_HOLE = 4;
 
     static final int EINTR = 4;
+    private static final int PROT_READ = 1;
+    private static final int MAP_SHARED = 1;
     private static final int AT_EMPTY_PATH = 0x1000;
     private static final int STATX_BASIC_STATS = 0x7ff;
 
@@ -70,6 +72,17 @@ public final class LibC {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS), CAPTURE_ERRNO);
     private static final MethodHandle FSTATFS = bind("fstatfs",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS), CAPTURE_ERRNO);
+    // ioctl(int fd, unsigned long request, ...): the argument is a pointer for every request used here.
+    private static final MethodHandle IOCTL = bind("ioctl",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS),
+            Linker.Option.firstVariadicArg(2), CAPTURE_ERRNO);
+    private static final MethodHandle MMAP = bind("mmap",
+            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG), CAPTURE_ERRNO);
+    private static final MethodHandle MUNMAP = bind("munmap",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG), CAPTURE_ERRNO);
+    private static final MethodHandle MINCORE = bind("mincore",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS), CAPTURE_ERRNO);
+    private static final MethodHandle GETPAGESIZE = bind("getpagesize", FunctionDescriptor.of(JAVA_INT));
 
     /** One errno capture buffer per thread: allocating it per call would cost more than a cheap syscall. */
     private static final ThreadLocal<MemorySegment> CAPTURE =
@@ -260,6 +273,58 @@ public final class LibC {
             return buf.get(JAVA_LONG, 0);
         } catch (NativeException e) {
             throw e;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** ioctl(2) with a pointer argument: 0 (or the request's non-negative result) or -errno. */
+    public static int ioctl(int fd, long request, MemorySegment argument) {
+        MemorySegment capture = CAPTURE.get();
+        try {
+            while (true) {
+                int rc = (int) IOCTL.invokeExact(capture, fd, request, argument);
+                if (rc >= 0) {
+                    return rc;
+                }
+                int errno = errno(capture);
+                if (errno != EINTR) {
+                    return -errno;
+                }
+            }
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** The size of a memory page, for mmap offsets and mincore's vector. */
+    public static long pageSize() {
+        try {
+            return (int) GETPAGESIZE.invokeExact();
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * Maps {@code length} bytes of the file read-only and shared, tells which pages of the mapping are in
+     * the page cache (mincore(2), one byte per page into {@code vector}, bit 0 set for resident), and
+     * unmaps it. The mapping is never read, so a file shrinking meanwhile cannot fault. Returns 0 or -errno.
+     */
+    public static int residentPages(int fd, long offset, long length, MemorySegment vector) {
+        MemorySegment capture = CAPTURE.get();
+        try {
+            MemorySegment address = (MemorySegment) MMAP.invokeExact(capture, MemorySegment.NULL, length,
+                    PROT_READ, MAP_SHARED, fd, offset);
+            if (address.address() == -1L) {
+                return -errno(capture);
+            }
+            try {
+                int rc = (int) MINCORE.invokeExact(capture, address, length, vector);
+                return rc == 0 ? 0 : -errno(capture);
+            } finally {
+                int ignored = (int) MUNMAP.invokeExact(capture, address, length);
+            }
         } catch (Throwable t) {
             throw rethrow(t);
         }

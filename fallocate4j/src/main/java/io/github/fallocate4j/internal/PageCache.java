@@ -1,0 +1,50 @@
+package io.github.fallocate4j.internal;
+
+import io.github.fallocate4j.FileSpaceException;
+import io.github.fallocate4j.Residency;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * Which pages of a file are in the page cache: mmap(2) a window, mincore(2), munmap(2), window after
+ * window, so that memory use stays bounded (one byte per page of a 1 GiB window) whatever the file size.
+ */
+public final class PageCache {
+    private static final long WINDOW = 1L << 30;
+
+    private PageCache() {}
+
+    /** The residency of {@code [offset, offset+len)}, clipped to the file size; pages partly in the range count. */
+    public static Residency residency(OpenFile file, long offset, long len) throws FileSpaceException {
+        long size;
+        try {
+            size = LibC.fstat(file.fd()).size();
+        } catch (LibC.NativeException e) {
+            throw Errors.of(e.errno(), file, "statx");
+        }
+        long page = LibC.pageSize();
+        long end = Math.min(size, offset > Long.MAX_VALUE - len ? Long.MAX_VALUE : offset + len);
+        long first = offset / page * page;
+        if (first >= end) {
+            return new Residency(page, 0, 0);
+        }
+        long pages = (end - first + page - 1) / page;
+        long resident = 0;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment vector = arena.allocate(WINDOW / page);
+            for (long at = first; at < end; at += WINDOW) {
+                long length = Math.min(WINDOW, end - at);
+                int rc = LibC.residentPages(file.fd(), at, length, vector);
+                if (rc < 0) {
+                    throw Errors.of(-rc, file, "mincore", at, length);
+                }
+                long count = (length + page - 1) / page;
+                for (long i = 0; i < count; i++) {
+                    resident += vector.get(ValueLayout.JAVA_BYTE, i) & 1;
+                }
+            }
+        }
+        return new Residency(page, pages, resident);
+    }
+}
