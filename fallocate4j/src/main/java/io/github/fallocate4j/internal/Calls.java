@@ -20,6 +20,32 @@ public final class Calls {
         });
     }
 
+    /** fallocate(2) on a raw descriptor: the hot path, with nothing between the checks and the call. */
+    public static void fallocate(int fd, long offset, long len, int mode) throws IOException {
+        requireRange(offset, len);
+        OpenFile file = OpenFile.of(fd);
+        int rc = LibC.fallocate(fd, mode, offset, len);
+        if (rc < 0) {
+            throw Errors.fallocate(-rc, file, mode, offset, len);
+        }
+    }
+
+    /** posix_fallocate(3) on a raw descriptor. */
+    public static void posixFallocate(int fd, long offset, long len) throws IOException {
+        requireRange(offset, len);
+        OpenFile file = OpenFile.of(fd);
+        int rc = LibC.posixFallocate(fd, offset, len);
+        if (rc < 0) {
+            throw Errors.posixFallocate(-rc, file, offset, len);
+        }
+    }
+
+    /** posix_fadvise(3) on a raw descriptor. */
+    public static void posixFadvise(int fd, long offset, long len, int advice) throws IOException {
+        requireFadviseRange(offset, len);
+        posixFadvise(OpenFile.of(fd), offset, len, advice);
+    }
+
     /** fallocate(2) on a descriptor already obtained; the range must have been checked. */
     public static void fallocate(OpenFile file, long offset, long len, int mode) throws FileSpaceException {
         int rc = LibC.fallocate(file.fd(), mode, offset, len);
@@ -42,9 +68,7 @@ public final class Calls {
 
     /** posix_fadvise(3); {@code len} 0 means "to the end of the file". A Path is opened read-only. */
     public static void posixFadvise(Object file, long offset, long len, int advice) throws IOException {
-        requireNonNegative("offset", offset);
-        requireNonNegative("len", len);
-        requireNoOverflow(offset, len);
+        requireFadviseRange(offset, len);
         OpenFile.with(file, OpenFile.Access.READ, f -> {
             posixFadvise(f, offset, len, advice);
             return null;
@@ -65,6 +89,13 @@ public final class Calls {
         if (len <= 0) {
             throw new IllegalArgumentException("len must be > 0, was " + len);
         }
+        requireNoOverflow(offset, len);
+    }
+
+    /** posix_fadvise takes len 0 as "to the end of the file". */
+    private static void requireFadviseRange(long offset, long len) {
+        requireNonNegative("offset", offset);
+        requireNonNegative("len", len);
         requireNoOverflow(offset, len);
     }
 

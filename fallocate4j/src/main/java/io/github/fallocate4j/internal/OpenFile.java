@@ -56,15 +56,19 @@ public record OpenFile(int fd, Path path) {
             case FileInputStream in -> body.apply(of(in.getFD()));
             case FileOutputStream out -> body.apply(of(out.getFD()));
             case FileDescriptor fd -> body.apply(of(fd));
-            case Integer fd -> {
-                if (fd < 0) {
-                    throw new IllegalArgumentException("fd must be >= 0, was " + fd);
-                }
-                yield body.apply(new OpenFile(fd, null));
-            }
+            case Integer fd -> body.apply(of(fd));
             default -> throw new IllegalArgumentException("cannot take the file descriptor of a "
                     + file.getClass().getName());
         };
+    }
+
+    /** A raw descriptor the caller owns; refused when negative, before any system call. */
+    public static OpenFile of(int fd) {
+        if (fd < 0) {
+            throw new IllegalArgumentException("fd must be >= 0, was " + fd);
+        }
+        Platform.requireSupported();
+        return new OpenFile(fd, null);
     }
 
     private static OpenFile of(FileDescriptor descriptor) throws IOException {

@@ -1,0 +1,129 @@
+package io.github.fallocate4j.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Benchmark 1: per-call cost of fallocate4j (FFM), JNA direct mapping and C, side by side in one run.
+ * The C loop is compiled here with gcc -O2 and timed with CLOCK_MONOTONIC; JMH measures the Java ones.
+ */
+final class BindingOverhead {
+    private static final String C_SOURCE = """
+            #define _GNU_SOURCE
+            #include <fcntl.h>
+            #include <stdio.h>
+            #include <stdlib.h>
+            #include <time.h>
+            int main(int argc, char **argv) {
+                int fd = open(argv[1], O_RDWR | O_CREAT, 0644);
+                long n = atol(argv[2]);
+                int call = atoi(argv[3]);
+                if (fd < 0 || fallocate(fd, 0, 0, 1 << 20) != 0) { perror(argv[1]); return 1; }
+                struct timespec a, b;
+                clock_gettime(CLOCK_MONOTONIC, &a);
+                for (long i = 0; i < n; i++) {
+                    int rc = call == 0 ? posix_fadvise(fd, 0, 0, POSIX_FADV_NORMAL)
+                                       : fallocate(fd, FALLOC_FL_KEEP_SIZE, 0, 1 << 20);
+                    if (rc != 0) { perror("call"); return 1; }
+                }
+                clock_gettime(CLOCK_MONOTONIC, &b);
+                printf("%.3f\\n", ((b.tv_sec - a.tv_sec) * 1e9 + (b.tv_nsec - a.tv_nsec)) / n);
+                return 0;
+            }
+            """;
+
+    /** How long to measure: the published numbers use {@link #FULL}; the smoke test {@link #SMOKE}. */
+    record Config(int forks, int warmups, int iterations, long iterationMillis, int cRounds, long cCalls) {}
+
+    static final Config FULL = new Config(2, 3, 5, 1000, 7, 2_000_000);
+    static final Config SMOKE = new Config(0, 0, 1, 50, 1, 1000);
+
+    private BindingOverhead() {}
+
+    /** Median ns per call of each variant: "fadvise C", "fadvise FFM int fd", ... */
+    static Map<String, Double> measure(Config config) throws IOException, InterruptedException, RunnerException {
+        Map<String, Double> ns = new HashMap<>();
+        Options options = new OptionsBuilder()
+                .include(BindingBenchmark.class.getName())
+                .forks(config.forks())
+                .warmupIterations(config.warmups())
+                .warmupTime(TimeValue.milliseconds(config.iterationMillis()))
+                .measurementIterations(config.iterations())
+                .measurementTime(TimeValue.milliseconds(config.iterationMillis()))
+                .timeUnit(TimeUnit.NANOSECONDS)
+                .jvmArgsAppend("--enable-native-access=ALL-UNNAMED", "--add-opens", "java.base/java.io=ALL-UNNAMED",
+                        "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED")
+                .shouldFailOnError(true)
+                .build();
+        Collection<RunResult> results = new Runner(options).run();
+        for (RunResult result : results) {
+            String method = result.getParams().getBenchmark();
+            method = method.substring(method.lastIndexOf('.') + 1);
+            ns.put(method, result.getPrimaryResult().getStatistics().getPercentile(50));
+        }
+        Path dir = Files.createTempDirectory("fallocate4j-c");
+        try {
+            Path source = Files.writeString(dir.resolve("loop.c"), C_SOURCE);
+            Path binary = dir.resolve("loop");
+            Harness.run(List.of("gcc", "-O2", "-o", binary.toString(), source.toString()));
+            Path file = dir.resolve("file");
+            for (int call = 0; call < 2; call++) {
+                double[] rounds = new double[config.cRounds()];
+                for (int r = 0; r < rounds.length; r++) {
+                    rounds[r] = Double.parseDouble(Harness.run(List.of(binary.toString(), file.toString(),
+                            String.valueOf(config.cCalls()), String.valueOf(call))).strip());
+                }
+                ns.put(call == 0 ? "fadviseC" : "fallocateC", Harness.median(rounds));
+            }
+        } finally {
+            try (var files = Files.list(dir)) {
+                for (Path p : files.toList()) {
+                    Files.delete(p);
+                }
+            }
+            Files.delete(dir);
+        }
+        return ns;
+    }
+
+    /** The markdown table: ns per call and ratios to C and to JNA. */
+    static Harness.Table table(Map<String, Double> ns) {
+        Harness.Table table = new Harness.Table("call", "binding", "median ns/call", "vs C", "JNA / this");
+        for (String call : List.of("fadvise", "fallocate")) {
+            double c = ns.get(call + "C");
+            double jna = ns.get(call + "Jna");
+            for (String binding : List.of("C", "FfmIntFd", "FfmChannel", "Jna")) {
+                double value = ns.get(call + binding);
+                table.row(call.equals("fadvise") ? "posix_fadvise NORMAL" : "fallocate KEEP_SIZE (allocated)",
+                        label(binding), Harness.format("%.1f", value), Harness.format("%.2fx", value / c),
+                        Harness.format("%.2fx", jna / value));
+            }
+        }
+        return table;
+    }
+
+    private static String label(String binding) {
+        return switch (binding) {
+            case "C" -> "C (gcc -O2 loop)";
+            case "FfmIntFd" -> "fallocate4j, int fd";
+            case "FfmChannel" -> "fallocate4j, FileChannel (typed layer)";
+            default -> "JNA direct mapping";
+        };
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.out.print(table(measure(Benchmarks.smoke() ? SMOKE : FULL)));
+    }
+}

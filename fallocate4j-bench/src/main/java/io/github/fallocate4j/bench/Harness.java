@@ -1,0 +1,120 @@
+package io.github.fallocate4j.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/** What the side-by-side harnesses share: medians, subprocesses, loop-mounted filesystems, markdown. */
+final class Harness {
+    private Harness() {}
+
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    static String format(String pattern, Object... args) {
+        return String.format(Locale.ROOT, pattern, args);
+    }
+
+    /** Runs a command, failing with its output when it fails; returns stdout. */
+    static String run(List<String> command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        process.getOutputStream().close();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        int status = process.waitFor();
+        if (status != 0) {
+            throw new IOException(String.join(" ", command) + " exited " + status + ": " + out);
+        }
+        return out;
+    }
+
+    /** Wall-clock seconds of a command. */
+    static double timeCommand(List<String> command) throws IOException, InterruptedException {
+        long start = System.nanoTime();
+        run(command);
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    static boolean root() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+
+    /** Why loop mounts cannot be made here, or null when they can. */
+    static String loopMountUnavailable() {
+        if (!root()) {
+            return "needs root to mount a loop device";
+        }
+        if (!Files.exists(Path.of("/dev/loop-control"))) {
+            return "no loop devices (/dev/loop-control)";
+        }
+        return null;
+    }
+
+    /** A fresh ext4 on a loop device, unmounted and detached on close. */
+    static final class LoopExt4 implements AutoCloseable {
+        final Path mount;
+        private final Path image;
+        private final String device;
+
+        LoopExt4(long bytes) throws IOException, InterruptedException {
+            Path base = Files.createTempDirectory("fallocate4j-bench");
+            image = base.resolve("ext4.img");
+            mount = Files.createDirectory(base.resolve("mnt"));
+            try (var raf = new java.io.RandomAccessFile(image.toFile(), "rw")) {
+                raf.setLength(bytes);
+            }
+            device = run(List.of("losetup", "--find", "--show", image.toString())).strip();
+            try {
+                run(List.of("mkfs.ext4", "-q", "-F", device));
+                run(List.of("mount", device, mount.toString()));
+            } catch (IOException | InterruptedException e) {
+                run(List.of("losetup", "-d", device));
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() throws IOException, InterruptedException {
+            try {
+                run(List.of("umount", mount.toString()));
+            } finally {
+                run(List.of("losetup", "-d", device));
+                Files.deleteIfExists(image);
+                Files.deleteIfExists(mount);
+                Files.deleteIfExists(image.getParent());
+            }
+        }
+    }
+
+    /** A markdown table. */
+    static final class Table {
+        private final List<String> lines = new ArrayList<>();
+
+        Table(String... headers) {
+            lines.add("| " + String.join(" | ", headers) + " |");
+            lines.add("|" + "---|".repeat(headers.length));
+        }
+
+        Table row(Object... cells) {
+            lines.add("| " + String.join(" | ", Arrays.stream(cells).map(String::valueOf).toList()) + " |");
+            return this;
+        }
+
+        int rows() {
+            return lines.size() - 2;
+        }
+
+        @Override
+        public String toString() {
+            return String.join("\n", lines) + "\n";
+        }
+    }
+}
