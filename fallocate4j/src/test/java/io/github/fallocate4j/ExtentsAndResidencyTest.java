@@ -81,7 +81,14 @@ class ExtentsAndResidencyTest extends TempFileTest {
             assertTrue(SparseFiles.residency(ch, 0, block).residentPages() >= 1, "a read caches its page");
 
             FileSpace.advise(ch, 0, 0, Advice.WILLNEED);
+            // WILLNEED starts the reads and returns: wait for them (not a timing assertion; the
+            // deadline only keeps a broken kernel from hanging the build).
             Residency wanted = SparseFiles.residency(file, 0, size);
+            for (long deadline = System.nanoTime() + 10_000_000_000L;
+                    wanted.residentPages() < wanted.pages() && System.nanoTime() < deadline; ) {
+                Thread.onSpinWait();
+                wanted = SparseFiles.residency(file, 0, size);
+            }
             assertEquals(wanted.pages(), wanted.residentPages(), wanted::toString);
             assertEquals(size, wanted.residentBytes());
         }

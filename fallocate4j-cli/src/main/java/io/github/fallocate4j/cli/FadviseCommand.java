@@ -1,38 +1,29 @@
 package io.github.fallocate4j.cli;
 
-import io.github.fallocate4j.Advice;
 import io.github.fallocate4j.Errno;
 import io.github.fallocate4j.Fallocate;
 import io.github.fallocate4j.FileSpaceException;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 
-/** {@code fadvise}: util-linux fadvise(1) as of 2.42, on fallocate4j. */
+/**
+ * {@code fadvise}: util-linux fadvise(1) as of 2.42 on the fallocate4j library. Gives posix_fadvise(3)
+ * advice about a file, by name or by an inherited descriptor.
+ */
 public final class FadviseCommand {
-    static final String NAME = "fadvise";
-    /** util-linux's names, in its order ("willneeded" is its spelling). */
-    private static final Map<String, Advice> ADVICE = new LinkedHashMap<>();
-
-    static {
-        ADVICE.put("normal", Advice.NORMAL);
-        ADVICE.put("sequential", Advice.SEQUENTIAL);
-        ADVICE.put("random", Advice.RANDOM);
-        ADVICE.put("noreuse", Advice.NOREUSE);
-        ADVICE.put("willneeded", Advice.WILLNEED);
-        ADVICE.put("dontneed", Advice.DONTNEED);
-    }
+    private FadviseCommand() {}
 
     private static final String USAGE = """
 
             Usage:
-             fadvise [options] file
-             fadvise [options] --fd|-d file-descriptor
+             %1$s [options] file
+             %1$s [options] --fd|-d file-descriptor
 
             Options:
              -a, --advice <advice> applying advice to the file (default: "dontneed")
@@ -44,140 +35,180 @@ public final class FadviseCommand {
              -V, --version         display version
 
             Available values for advice:
-            """ + ADVICE.keySet().stream().map(name -> "  " + name + "\n").reduce("", String::concat) + """
+              normal
+              sequential
+              random
+              noreuse
+              willneeded
+              dontneed
 
             For more details see fadvise(1).
             """;
-    private static final Getopt GETOPT = new Getopt("a:d:hl:o:V", List.of(
+
+    private static final Map<String, Integer> ADVICE = Map.of(
+            "normal", Fallocate.POSIX_FADV_NORMAL,
+            "sequential", Fallocate.POSIX_FADV_SEQUENTIAL,
+            "random", Fallocate.POSIX_FADV_RANDOM,
+            "noreuse", Fallocate.POSIX_FADV_NOREUSE,
+            "willneeded", Fallocate.POSIX_FADV_WILLNEED,
+            "dontneed", Fallocate.POSIX_FADV_DONTNEED);
+
+    private static final List<Getopt.LongOption> LONG_OPTIONS = List.of(
             new Getopt.LongOption("advice", true, 'a'),
             new Getopt.LongOption("fd", true, 'd'),
             new Getopt.LongOption("length", true, 'l'),
             new Getopt.LongOption("offset", true, 'o'),
             new Getopt.LongOption("version", false, 'V'),
-            new Getopt.LongOption("help", false, 'h')));
+            new Getopt.LongOption("help", false, 'h'));
 
-    private final Console console;
-    private int fd = -1;
-    private long offset;
-    private long length;
-    private Advice advice = Advice.DONTNEED;
-
-    private FadviseCommand(Console console) {
-        this.console = console;
-    }
-
-    /** Runs as a process: exit status from {@link #run}. */
+    /**
+     * Runs the command and exits with its status.
+     *
+     * @param args the command line, without the program name
+     */
     public static void main(String[] args) {
-        System.exit(run(args, Console.system()));
+        Program.exit(run(Program.argv0("fadvise"), Arrays.asList(args), System.out, System.err));
     }
 
-    /** Runs the command and returns its exit status. */
-    static int run(String[] args, Console console) {
-        try {
-            new FadviseCommand(console).execute(args);
-            return 0;
-        } catch (Exit exit) {
-            if (exit.getMessage() != null) {
-                console.err().print(exit.getMessage());
+    /**
+     * Runs the command in this JVM.
+     *
+     * @param argv0 the program name as invoked
+     * @param args  the arguments
+     * @param out   standard output
+     * @param err   standard error
+     * @return the exit status: 0 on success, 1 on failure
+     */
+    public static int run(String argv0, List<String> args, PrintStream out, PrintStream err) {
+        return Program.execute(argv0, out, err, program -> new Run(program).execute(args));
+    }
+
+    private static final class Run {
+        private final Program program;
+        private int fd = -1;
+        private long offset;
+        private long length;
+        private int advice = Fallocate.POSIX_FADV_DONTNEED;
+
+        Run(Program program) {
+            this.program = program;
+        }
+
+        int execute(List<String> args) throws Program.Exit {
+            List<String> operands = Getopt.parse(program, args, "a:d:hl:o:V", LONG_OPTIONS, this::option);
+            if (operands.isEmpty() && fd == -1) {
+                program.warnx("no file specified");
+                throw program.tryHelp();
             }
-            return exit.status();
-        } catch (Getopt.Failure failure) {
-            console.err().print(console.argv0(NAME) + ": " + failure.getMessage() + "\n" + tryHelp());
-            return 1;
-        } finally {
-            console.out().flush();
-            console.err().flush();
-        }
-    }
-
-    private static String tryHelp() {
-        return "Try '" + NAME + " --help' for more information.\n";
-    }
-
-    private void execute(String[] args) throws Exit, Getopt.Failure {
-        List<String> operands = GETOPT.parse(args, this::option).operands();
-        if (operands.isEmpty() && fd == -1) {
-            throw Exit.failure(NAME + ": no file specified\n" + tryHelp());
-        }
-        if (!operands.isEmpty() && fd != -1) {
-            throw Exit.failure(NAME + ": specify either file descriptor or file name\n" + tryHelp());
-        }
-        if (operands.size() > 1) {
-            throw Exit.failure(NAME + ": specify one file descriptor or file name\n" + tryHelp());
-        }
-        try {
-            if (fd != -1) {
-                Fallocate.posixFadvise(fd, offset, length, advice.value());
-            } else {
-                advisePath(operands.get(0));
+            if (!operands.isEmpty() && fd != -1) {
+                program.warnx("specify either file descriptor or file name");
+                throw program.tryHelp();
             }
-        } catch (FileSpaceException e) {
-            throw Exit.failure(NAME + ": failed to advise: " + Strerror.of(e) + "\n");
-        } catch (IllegalArgumentException e) {
-            // A negative descriptor or range, which posix_fadvise(3) refuses.
-            throw Exit.failure(NAME + ": failed to advise: "
-                    + (fd < -1 ? Errno.EBADF : Errno.EINVAL).description() + "\n");
-        } catch (IOException e) {
-            throw Exit.failure(NAME + ": failed to advise: " + Strerror.of(e) + "\n");
-        }
-    }
-
-    private void advisePath(String name) throws Exit, IOException {
-        FileChannel channel;
-        try {
-            channel = FileChannel.open(Path.of(name), StandardOpenOption.READ);
-        } catch (IOException e) {
-            throw Exit.failure(NAME + ": cannot open " + name + ": " + Strerror.of(e) + "\n");
-        }
-        try (channel) {
-            Fallocate.posixFadvise(channel, offset, length, advice.value());
-        }
-    }
-
-    private void option(Getopt.Parsed parsed) throws Exit {
-        String value = parsed.value();
-        switch (parsed.option()) {
-            case 'a' -> {
-                advice = ADVICE.get(value);
-                if (advice == null) {
-                    throw Exit.failure(NAME + ": invalid advice argument: '" + value + "'\n");
+            if (operands.size() > 1) {
+                program.warnx("specify one file descriptor or file name");
+                throw program.tryHelp();
+            }
+            int rc;
+            if (fd == -1) {
+                String name = operands.get(0);
+                FileChannel channel = open(name);
+                try {
+                    rc = advise(channel);
+                } finally {
+                    closeQuietly(channel);
                 }
+            } else {
+                rc = advise(fd);
             }
-            case 'd' -> fd = descriptor(value);
-            case 'l' -> length = size(value, "invalid length");
-            case 'o' -> offset = size(value, "invalid offset");
-            case 'V' -> {
-                console.out().print(Version.line(NAME));
-                throw Exit.success();
+            if (rc != 0) {
+                program.warnx("failed to advise: " + Program.strerror(rc));
             }
-            case 'h' -> {
-                console.out().print(USAGE);
-                throw Exit.success();
-            }
-            default -> throw new IllegalStateException("unhandled option " + parsed.option());
+            return rc == 0 ? 0 : 1;
         }
-    }
 
-    /** strtosize_or_err: the size, or util-linux's "MESSAGE: 'TEXT': Invalid argument". */
-    private static long size(String text, String message) throws Exit {
-        OptionalLong size = Sizes.parse(text);
-        if (size.isEmpty()) {
-            throw Exit.failure(NAME + ": " + message + ": '" + text + "': " + Errno.EINVAL.description() + "\n");
+        /** util-linux ignores what close(2) says here. */
+        private static void closeQuietly(FileChannel channel) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // nothing was written, so nothing can be lost
+            }
         }
-        return size.getAsLong();
-    }
 
-    /** strtos32_or_err in base 10. */
-    private static int descriptor(String text) throws Exit {
-        String message = NAME + ": invalid fd argument: '" + text + "'";
-        String digits = text.stripLeading();
-        if (!digits.matches("[+-]?[0-9]+")) {
-            throw Exit.failure(message + "\n");
+        private FileChannel open(String name) throws Program.Exit {
+            try {
+                if (name.isEmpty()) {
+                    throw program.err("cannot open " + name, Program.strerror(Errno.ENOENT.number()));
+                }
+                return FileChannel.open(Path.of(name), StandardOpenOption.READ);
+            } catch (IOException e) {
+                throw program.err("cannot open " + name, Program.strerror(e));
+            }
         }
-        try {
-            return Integer.parseInt(digits.startsWith("+") ? digits.substring(1) : digits);
-        } catch (NumberFormatException e) {
-            throw Exit.failure(message + ": Numerical result out of range\n");
+
+        /** posix_fadvise on a channel or an int descriptor; the error number, or 0. */
+        private int advise(Object file) {
+            try {
+                if (file instanceof FileChannel channel) {
+                    Fallocate.posixFadvise(channel, offset, length, advice);
+                } else {
+                    Fallocate.posixFadvise((Integer) file, offset, length, advice);
+                }
+                return 0;
+            } catch (FileSpaceException e) {
+                return e.errno();
+            } catch (IllegalArgumentException e) {
+                // A size past 2^63-1 becomes a negative off_t in C, which the kernel refuses.
+                return Errno.EINVAL.number();
+            } catch (IOException e) {
+                return Errno.EBADF.number();
+            }
+        }
+
+        private void option(char c, String arg) throws Program.Exit {
+            switch (c) {
+                case 'a' -> {
+                    Integer value = ADVICE.get(arg);
+                    if (value == null) {
+                        throw program.errx("invalid advice argument: '" + arg + "'");
+                    }
+                    advice = value;
+                }
+                case 'd' -> fd = fd(arg);
+                case 'l' -> length = size(arg, "invalid length");
+                case 'o' -> offset = size(arg, "invalid offset");
+                case 'V' -> throw program.version();
+                case 'h' -> {
+                    program.out.print(USAGE.formatted(program.name));
+                    throw new Program.Exit(0);
+                }
+                default -> throw program.tryHelp();
+            }
+        }
+
+        /** util-linux's strtos32_or_err: a decimal int, "invalid fd argument: '...'" otherwise. */
+        private int fd(String arg) throws Program.Exit {
+            Strtoumax n = Strtoumax.parse(arg, 10);
+            boolean whole = n.end() > 0 && n.end() == arg.length();
+            boolean overflow = n.overflow() || (n.negative() ? Long.compareUnsigned(-n.value(), 1L << 63) > 0
+                    : n.value() < 0);
+            long value = n.value();
+            if (!arg.isEmpty() && (overflow || (whole && (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE)))) {
+                throw program.err("invalid fd argument: '" + arg + "'", Program.strerror(34));
+            }
+            if (!whole) {
+                throw program.errx("invalid fd argument: '" + arg + "'");
+            }
+            return (int) value;
+        }
+
+        /** util-linux's strtosize_or_err. */
+        private long size(String arg, String message) throws Program.Exit {
+            try {
+                return Sizes.parse(arg);
+            } catch (Sizes.BadSize e) {
+                throw program.err(message + ": '" + arg + "'", Program.strerror(e.errno));
+            }
         }
     }
 }

@@ -4,130 +4,133 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Command-line parsing with the rules and the diagnostics of glibc's getopt_long(3), which util-linux
- * uses: clustered short options ({@code -nl 10}), attached values ({@code -l10}, {@code --length=10}),
- * unambiguous prefixes of long options ({@code --len}), options after operands, and {@code --}.
- * Scripts compare these messages, so they are reproduced word for word.
+ * glibc's {@code getopt_long(3)}, which util-linux parses with, so that every command line means the
+ * same and every mistake gets the same message: clustered short options ({@code -nl1M}), option
+ * arguments attached or separate, long options abbreviated to any unambiguous prefix, {@code --opt=value},
+ * operands anywhere (GNU permutation, off under {@code POSIXLY_CORRECT}), and {@code --} ending options.
  */
 final class Getopt {
-    /** A long option: its name, whether it takes a value, and the short option it stands for. */
-    record LongOption(String name, boolean hasArg, char shortName) {}
+    private Getopt() {}
 
-    /** One parsed option, with its value (or null). */
-    record Parsed(char option, String value) {}
+    /** A long option: its name, whether it takes an argument, and the short option it stands for. */
+    record LongOption(String name, boolean hasArg, char value) {}
 
-    /** The parse result: options in order, then the operands. */
-    record Result(List<Parsed> options, List<String> operands) {}
-
-    /** A getopt diagnostic, already worded as getopt prints it after the program name. */
-    static final class Failure extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        Failure(String message) {
-            super(message, null, false, false);
-        }
-    }
-
-    private final String shortOptions;
-    private final List<LongOption> longOptions;
-
-    /**
-     * @param shortOptions getopt's optstring: letters, each followed by ':' when it takes a value
-     * @param longOptions  the long options, in the order getopt lists them when a prefix is ambiguous
-     */
-    Getopt(String shortOptions, List<LongOption> longOptions) {
-        this.shortOptions = shortOptions;
-        this.longOptions = longOptions;
+    /** Receives each option in command-line order; {@code '?'} after a mistake getopt has reported. */
+    @FunctionalInterface
+    interface Handler {
+        void option(char option, String argument) throws Program.Exit;
     }
 
     /**
-     * Parses {@code args}, calling {@code each} for every option as getopt returns it, so that a caller
-     * can act on an option (and fail) before later ones are read, as util-linux programs do.
+     * Parses {@code args}, calling {@code handler} for each option, and returns the operands in order.
+     *
+     * @param program   where getopt's own messages go, under the full argv[0] as glibc prints it
+     * @param shortOpts the optstring, e.g. {@code "hvl:o:"}
      */
-    Result parse(String[] args, OptionHandler each) throws Failure, Exit {
-        List<Parsed> options = new ArrayList<>();
+    static List<String> parse(Program program, List<String> args, String shortOpts, List<LongOption> longOpts,
+            Handler handler) throws Program.Exit {
+        boolean permute = System.getenv("POSIXLY_CORRECT") == null;
         List<String> operands = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
             if (arg.equals("--")) {
-                operands.addAll(List.of(args).subList(i + 1, args.length));
+                operands.addAll(args.subList(i + 1, args.size()));
                 break;
             }
-            if (arg.startsWith("--")) {
-                int eq = arg.indexOf('=');
-                String name = eq < 0 ? arg.substring(2) : arg.substring(2, eq);
-                LongOption option = longOption(name, arg);
-                String value = null;
-                if (option.hasArg()) {
-                    if (eq >= 0) {
-                        value = arg.substring(eq + 1);
-                    } else if (i + 1 < args.length) {
-                        value = args[++i];
-                    } else {
-                        throw new Failure("option '--" + option.name() + "' requires an argument");
-                    }
-                } else if (eq >= 0) {
-                    throw new Failure("option '--" + option.name() + "' doesn't allow an argument");
+            if (!arg.startsWith("-") || arg.length() == 1) {
+                if (!permute) {
+                    operands.addAll(args.subList(i, args.size()));
+                    break;
                 }
-                Parsed parsed = new Parsed(option.shortName(), value);
-                options.add(parsed);
-                each.accept(parsed);
-            } else if (arg.startsWith("-") && arg.length() > 1) {
-                for (int c = 1; c < arg.length(); c++) {
-                    char letter = arg.charAt(c);
-                    int at = letter == ':' ? -1 : shortOptions.indexOf(letter);
-                    if (at < 0) {
-                        throw new Failure("invalid option -- '" + letter + "'");
-                    }
-                    boolean hasArg = at + 1 < shortOptions.length() && shortOptions.charAt(at + 1) == ':';
-                    String value = null;
-                    if (hasArg) {
-                        if (c + 1 < arg.length()) {
-                            value = arg.substring(c + 1);
-                        } else if (i + 1 < args.length) {
-                            value = args[++i];
-                        } else {
-                            throw new Failure("option requires an argument -- '" + letter + "'");
-                        }
-                        c = arg.length();
-                    }
-                    Parsed parsed = new Parsed(letter, value);
-                    options.add(parsed);
-                    each.accept(parsed);
-                }
-            } else {
                 operands.add(arg);
+                continue;
+            }
+            if (arg.startsWith("--")) {
+                i = longOption(program, args, i, longOpts, handler);
+                continue;
+            }
+            for (int k = 1; k < arg.length(); k++) {
+                char c = arg.charAt(k);
+                int at = c == ':' ? -1 : shortOpts.indexOf(c);
+                if (at < 0) {
+                    program.getoptError("invalid option -- '" + c + "'");
+                    handler.option('?', null);
+                    break;
+                }
+                if (at + 1 < shortOpts.length() && shortOpts.charAt(at + 1) == ':') {
+                    String value;
+                    if (k + 1 < arg.length()) {
+                        value = arg.substring(k + 1);
+                    } else if (i + 1 < args.size()) {
+                        value = args.get(++i);
+                    } else {
+                        program.getoptError("option requires an argument -- '" + c + "'");
+                        handler.option('?', null);
+                        break;
+                    }
+                    handler.option(c, value);
+                    break;
+                }
+                handler.option(c, null);
             }
         }
-        return new Result(options, operands);
+        return operands;
     }
 
-    private LongOption longOption(String name, String arg) throws Failure {
+    /** Handles {@code args[i]}, a "--name[=value]"; returns the index of the last argument used. */
+    private static int longOption(Program program, List<String> args, int i, List<LongOption> longOpts,
+            Handler handler) throws Program.Exit {
+        String text = args.get(i).substring(2);
+        int eq = text.indexOf('=');
+        String name = eq < 0 ? text : text.substring(0, eq);
+        LongOption found = null;
         List<LongOption> matches = new ArrayList<>();
-        for (LongOption option : longOptions) {
-            if (option.name().equals(name)) {
-                return option;
+        for (LongOption o : longOpts) {
+            if (o.name().equals(name)) {
+                found = o;
+                matches.clear();
+                break;
             }
-            if (option.name().startsWith(name)) {
-                matches.add(option);
+            if (o.name().startsWith(name)) {
+                matches.add(o);
             }
         }
-        if (matches.size() == 1) {
-            return matches.get(0);
+        if (found == null && matches.size() > 1) {
+            StringBuilder message = new StringBuilder("option '--" + text + "' is ambiguous; possibilities:");
+            for (LongOption o : matches) {
+                message.append(" '--").append(o.name()).append('\'');
+            }
+            program.getoptError(message.toString());
+            handler.option('?', null);
+            return i;
         }
-        if (matches.isEmpty()) {
-            throw new Failure("unrecognized option '" + arg + "'");
+        if (found == null && matches.size() == 1) {
+            found = matches.get(0);
         }
-        StringBuilder sb = new StringBuilder("option '").append(arg).append("' is ambiguous; possibilities:");
-        for (LongOption option : matches) {
-            sb.append(" '--").append(option.name()).append('\'');
+        if (found == null) {
+            program.getoptError("unrecognized option '--" + text + "'");
+            handler.option('?', null);
+            return i;
         }
-        throw new Failure(sb.toString());
-    }
-
-    /** Acts on each option as it is parsed; may end the program by throwing. */
-    @FunctionalInterface
-    interface OptionHandler {
-        void accept(Parsed option) throws Failure, Exit;
+        if (!found.hasArg()) {
+            if (eq >= 0) {
+                program.getoptError("option '--" + found.name() + "' doesn't allow an argument");
+                handler.option('?', null);
+                return i;
+            }
+            handler.option(found.value(), null);
+            return i;
+        }
+        if (eq >= 0) {
+            handler.option(found.value(), text.substring(eq + 1));
+            return i;
+        }
+        if (i + 1 < args.size()) {
+            handler.option(found.value(), args.get(i + 1));
+            return i + 1;
+        }
+        program.getoptError("option '--" + found.name() + "' requires an argument");
+        handler.option('?', null);
+        return i;
     }
 }

@@ -1,51 +1,54 @@
 package io.github.fallocate4j.cli;
 
-/** A one-line progress bar on stderr for long hole digging; drawn only on a terminal. */
-final class ProgressBar {
+import java.io.PrintStream;
+import java.util.function.LongConsumer;
+
+/**
+ * A progress bar on stderr for digging through a big file: only when stderr is a terminal (the
+ * launcher checks isatty(2) and sets {@code fallocate4j.stderrTty}), never in pipes or redirections,
+ * and only for ranges over {@link #THRESHOLD}. Redrawn at most once per percent, erased when done.
+ */
+final class ProgressBar implements LongConsumer, AutoCloseable {
+    /** Ranges smaller than this are done before a bar would help. */
+    static final long THRESHOLD = 256L << 20;
     private static final int WIDTH = 40;
-    private final Console console;
-    private final long total;
-    private final boolean enabled;
-    private int shownPercent = -1;
 
-    private ProgressBar(Console console, long total, boolean enabled) {
-        this.console = console;
-        this.total = total;
-        this.enabled = enabled;
+    private final PrintStream err;
+    private final long start;
+    private final long end;
+    private int shown = -1;
+
+    private ProgressBar(PrintStream err, long start, long end) {
+        this.err = err;
+        this.start = start;
+        this.end = end;
     }
 
-    /** A bar for a file of {@code size} bytes: active only on a terminal and above the size threshold. */
-    static ProgressBar forFile(Console console, long size) {
-        return new ProgressBar(console, size,
-                console.stderrIsTerminal() && size > FallocateCommand.PROGRESS_THRESHOLD);
+    /** A bar for {@code [start, end)}, or a consumer that ignores progress when no bar is wanted. */
+    static LongConsumer forFile(PrintStream err, long start, long end) {
+        boolean tty = "1".equals(System.getProperty("fallocate4j.stderrTty"));
+        return tty && end - start > THRESHOLD ? new ProgressBar(err, start, end) : position -> { };
     }
 
-    void show(long done) {
-        if (!enabled) {
+    @Override
+    public void accept(long position) {
+        int percent = (int) Math.min(100, (position - start) * 100 / (end - start));
+        if (percent == shown) {
             return;
         }
-        int percent = (int) Math.min(100, done * 100 / total);
-        if (percent == shownPercent) {
-            return;
-        }
-        shownPercent = percent;
+        shown = percent;
         int filled = percent * WIDTH / 100;
-        console.err().print("\r[" + "#".repeat(filled) + " ".repeat(WIDTH - filled) + "] " + percent + "%");
-        console.err().flush();
+        err.print("\r[" + "#".repeat(filled) + " ".repeat(WIDTH - filled) + "] " + percent + "% "
+                + Sizes.human(position - start) + " / " + Sizes.human(end - start) + "\033[K");
+        err.flush();
     }
 
-    /** Shows 100% (the holes after the last data are done without reading), then erases the bar. */
-    void finish() {
-        show(total);
-        clear();
-    }
-
-    /** Erases the bar, so the summary lines start on a clean line. */
-    void clear() {
-        if (enabled && shownPercent >= 0) {
-            console.err().print("\r" + " ".repeat(WIDTH + 8) + "\r");
-            console.err().flush();
-            shownPercent = -1;
+    /** Erases the bar, so that what follows starts on a clean line. */
+    @Override
+    public void close() {
+        if (shown >= 0) {
+            err.print("\r\033[K");
+            err.flush();
         }
     }
 }

@@ -1,144 +1,175 @@
 package io.github.fallocate4j.cli;
 
-import java.math.BigInteger;
-import java.util.OptionalLong;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 
 /**
- * Sizes as util-linux reads and writes them: strtosize(3)-style parsing ("1.5MiB", "10KB", "0x1000")
- * and size_to_human_string ("1.5 MiB").
+ * Sizes as util-linux reads and prints them: {@code strtosize()} and {@code size_to_human_string()} of
+ * lib/strutils.c (2.42), so that every argument util-linux accepts is accepted with the same value and
+ * every one it rejects is rejected. Values are C {@code uintmax_t}: Java longs read as unsigned.
  */
 final class Sizes {
-    private static final String SUFFIXES = "KMGTPEZY";
-    private static final BigInteger MAX = BigInteger.valueOf(Long.MAX_VALUE);
-
     private Sizes() {}
 
+    /** errno values strtosize reports. */
+    static final int EINVAL = 22;
+    static final int ERANGE = 34;
+
+    private static final String UPPER = "KMGTPEZY";
+    private static final String LOWER = "kmgtpezy";
+
+    /** Why a size was rejected: the errno strtosize leaves. */
+    static final class BadSize extends Exception {
+        private static final long serialVersionUID = 1L;
+        final int errno;
+
+        BadSize(int errno) {
+            super(null, null, false, false);
+            this.errno = errno;
+        }
+    }
+
     /**
-     * Parses a size the way util-linux's strtosize does, or returns empty when it would fail: a C
-     * integer in base 0 (decimal, 0x hex, 0 octal; leading blanks and '+' allowed, '-' refused), an
-     * optional fraction, and an optional suffix K..Y (powers of 1024, optional "iB") or KB..YB (powers
-     * of 1000). Values above the largest off_t are refused, as fallocate's cvtnum does.
+     * Parses a size: a C base-0 number (decimal, 0x hex, 0 octal; leading blanks and '+' allowed), an
+     * optional fraction, and a suffix K M G T P E Z Y (or lower case) with optional "iB" for powers of
+     * 1024 or "B" for powers of 1000. Negative numbers are refused, and so is overflow past 2^64-1.
+     *
+     * @return the value as an unsigned 64-bit number
      */
-    static OptionalLong parse(String text) {
+    static long parse(String str) throws BadSize {
+        if (str.isEmpty()) {
+            throw new BadSize(EINVAL);
+        }
         int p = 0;
-        while (p < text.length() && isSpace(text.charAt(p))) {
+        while (p < str.length() && isSpace(str.charAt(p))) {
             p++;
         }
-        if (p < text.length() && text.charAt(p) == '-') {
-            return OptionalLong.empty();
+        if (p < str.length() && str.charAt(p) == '-') {
+            throw new BadSize(EINVAL);
         }
-        int signStart = p;
-        if (p < text.length() && text.charAt(p) == '+') {
-            p++;
+        Strtoumax whole = Strtoumax.parse(str, 0);
+        if (whole.end() == 0 || whole.overflow()) {
+            throw new BadSize(whole.overflow() ? ERANGE : EINVAL);
         }
-        // strtoumax base 0
-        int radix = 10;
-        int digitsStart = p;
-        if (text.startsWith("0x", p) || text.startsWith("0X", p)) {
-            if (p + 2 < text.length() && Character.digit(text.charAt(p + 2), 16) >= 0) {
-                radix = 16;
-                digitsStart = p + 2;
-            }
-        } else if (text.startsWith("0", p)) {
-            radix = 8;
+        long x = whole.value();
+        if (whole.end() == str.length()) {
+            return x;
         }
-        int q = digitsStart;
-        while (q < text.length() && Character.digit(text.charAt(q), radix) >= 0) {
-            q++;
-        }
-        if (q == digitsStart) {
-            return OptionalLong.empty();
-        }
-        BigInteger x = new BigInteger(text.substring(digitsStart, q), radix);
-        if (x.bitLength() > 64) {
-            return OptionalLong.empty(); // ERANGE from strtoumax
-        }
-        if (q == text.length()) {
-            return fits(x);
-        }
-        // fraction (C locale decimal point) then suffix
-        BigInteger frac = BigInteger.ZERO;
+        p = whole.end();
+        long frac = 0;
         int fracZeros = 0;
-        boolean hasFrac = false;
-        if (text.charAt(q) == '.' && q + 1 < text.length()) {
-            int f = q + 1;
-            while (f < text.length() && text.charAt(f) == '0') {
-                fracZeros++;
-                f++;
-            }
-            int fd = f;
-            while (fd < text.length() && Character.isDigit(text.charAt(fd))) {
-                fd++;
-            }
-            if (fd > f) {
-                frac = new BigInteger(text.substring(f, fd));
-            }
-            hasFrac = true;
-            if (fd == text.length()) {
-                return OptionalLong.empty(); // a fraction without a suffix
-            }
-            q = fd;
-        }
-        String suffix = text.substring(q);
         int base;
-        if (suffix.length() == 3 && suffix.charAt(1) == 'i' && (suffix.charAt(2) == 'B' || suffix.charAt(2) == 'b')) {
-            base = 1024;
-        } else if (suffix.length() == 2 && (suffix.charAt(1) == 'B' || suffix.charAt(1) == 'b')) {
-            base = 1000;
-        } else if (suffix.length() == 1) {
-            base = 1024;
-        } else {
-            return OptionalLong.empty();
+        while (true) { // check_suffix
+            if (at(str, p + 1) == 'i' && (at(str, p + 2) == 'B' || at(str, p + 2) == 'b') && at(str, p + 3) == 0) {
+                base = 1024;
+            } else if ((at(str, p + 1) == 'B' || at(str, p + 1) == 'b') && at(str, p + 2) == 0) {
+                base = 1000;
+            } else if (at(str, p + 1) != 0) {
+                // Anything longer than one letter must be the fraction: ".<digits>", then the suffix again.
+                if (frac == 0 && at(str, p) == '.') {
+                    int q = p + 1;
+                    while (at(str, q) == '0') {
+                        fracZeros++;
+                        q++;
+                    }
+                    int end;
+                    if (isDigit(at(str, q))) {
+                        Strtoumax f = Strtoumax.parse(str.substring(q), 0);
+                        if (f.overflow()) {
+                            throw new BadSize(ERANGE);
+                        }
+                        frac = f.value();
+                        end = q + f.end();
+                    } else {
+                        end = q;
+                    }
+                    if (end >= str.length()) {
+                        throw new BadSize(EINVAL); // a fraction without a suffix
+                    }
+                    p = end;
+                    continue;
+                }
+                throw new BadSize(EINVAL);
+            } else {
+                base = 1024;
+            }
+            break;
         }
-        int power = SUFFIXES.indexOf(suffix.charAt(0)) + 1;
+        int power = UPPER.indexOf(at(str, p)) + 1;
         if (power == 0) {
-            power = "kmgtpe".indexOf(suffix.charAt(0)) + 1;
+            power = LOWER.indexOf(at(str, p)) + 1;
         }
-        if (power == 0) {
-            return OptionalLong.empty();
+        if (power == 0 || at(str, p) == 0) {
+            throw new BadSize(EINVAL);
         }
-        BigInteger unit = BigInteger.valueOf(base).pow(power);
-        x = x.multiply(unit);
-        if (hasFrac && frac.signum() > 0) {
-            x = x.add(fraction(frac, fracZeros, unit));
+        long[] scaled = {x};
+        boolean overflow = !scale(scaled, base, power);
+        x = scaled[0];
+        if (frac != 0) {
+            long[] fracBase = {1};
+            scale(fracBase, base, power);
+            long fracDiv = 10;
+            while (Long.compareUnsigned(fracDiv, frac) < 0) {
+                if (Long.compareUnsigned(fracDiv, Long.divideUnsigned(-1L, 10)) <= 0) {
+                    fracDiv *= 10;
+                } else {
+                    frac = Long.divideUnsigned(frac, 10);
+                }
+            }
+            for (int i = 0; i < fracZeros; i++) {
+                if (Long.compareUnsigned(fracDiv, Long.divideUnsigned(-1L, 10)) <= 0) {
+                    fracDiv *= 10;
+                } else {
+                    frac = Long.divideUnsigned(frac, 10);
+                }
+            }
+            // From the last digit backwards, as util-linux does (its quirks included).
+            long fracPoz = 1;
+            do {
+                long seg = Long.remainderUnsigned(frac, 10);
+                long segDiv = Long.divideUnsigned(fracDiv, fracPoz);
+                frac = Long.divideUnsigned(frac, 10);
+                fracPoz *= 10;
+                if (seg != 0 && Long.divideUnsigned(segDiv, seg) != 0) {
+                    x += Long.divideUnsigned(fracBase[0], Long.divideUnsigned(segDiv, seg));
+                }
+            } while (frac != 0);
         }
-        return fits(x);
+        if (overflow) {
+            throw new BadSize(ERANGE);
+        }
+        return x;
+    }
+
+    /** x *= base^power, false (x partly scaled) on overflow. */
+    private static boolean scale(long[] x, int base, int power) {
+        while (power-- > 0) {
+            if (Long.compareUnsigned(Long.divideUnsigned(-1L, base), x[0]) < 0) {
+                return false;
+            }
+            x[0] *= base;
+        }
+        return true;
+    }
+
+    private static char at(String s, int i) {
+        return i < s.length() ? s.charAt(i) : 0;
+    }
+
+    static boolean isSpace(char c) {
+        return c == ' ' || (c >= '\t' && c <= '\r');
+    }
+
+    static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     /**
-     * The fraction's value as util-linux computes it: digit by digit from the last, each truncated, with
-     * the divisor found as the first power of ten not below the digits read as a number (so "0.10" counts
-     * as 1, a quirk kept for identical results).
+     * A size for people, as util-linux's {@code size_to_human_string(SIZE_SUFFIX_3LETTER |
+     * SIZE_SUFFIX_SPACE)} writes it: "0 B", "512 B", "1.5 MiB", "1 GiB" (one decimal, rounded).
+     *
+     * @param bytes an unsigned 64-bit count
      */
-    private static BigInteger fraction(BigInteger frac, int zeros, BigInteger unit) {
-        BigInteger fracDiv = BigInteger.TEN;
-        while (fracDiv.compareTo(frac) < 0) {
-            fracDiv = fracDiv.multiply(BigInteger.TEN);
-        }
-        fracDiv = fracDiv.multiply(BigInteger.TEN.pow(zeros));
-        BigInteger sum = BigInteger.ZERO;
-        BigInteger position = BigInteger.ONE;
-        do {
-            int seg = frac.mod(BigInteger.TEN).intValue();
-            BigInteger segDiv = fracDiv.divide(position);
-            frac = frac.divide(BigInteger.TEN);
-            position = position.multiply(BigInteger.TEN);
-            if (seg != 0 && segDiv.divide(BigInteger.valueOf(seg)).signum() > 0) {
-                sum = sum.add(unit.divide(segDiv.divide(BigInteger.valueOf(seg))));
-            }
-        } while (frac.signum() > 0);
-        return sum;
-    }
-
-    private static OptionalLong fits(BigInteger x) {
-        return x.compareTo(MAX) > 0 ? OptionalLong.empty() : OptionalLong.of(x.longValueExact());
-    }
-
-    private static boolean isSpace(char c) {
-        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0b;
-    }
-
-    /** size_to_human_string(SIZE_SUFFIX_3LETTER | SIZE_SUFFIX_SPACE): "0 B", "4 KiB", "1.5 MiB". */
     static String human(long bytes) {
         int exp = 0;
         for (int shift = 10; shift <= 60; shift += 10) {
@@ -147,13 +178,17 @@ final class Sizes {
             }
             exp = shift;
         }
-        char letter = "BKMGTPE".charAt(exp / 10);
+        char unit = "BKMGTPE".charAt(exp / 10);
         long dec = exp == 0 ? bytes : bytes >>> exp;
         long frac = exp == 0 ? 0 : bytes & ((1L << exp) - 1);
-        String suffix = " " + letter + (letter == 'B' ? "" : "iB");
+        String suffix = unit == 'B' ? " B" : " " + unit + "iB";
         if (frac != 0) {
-            frac = BigInteger.valueOf(frac).multiply(BigInteger.valueOf(1000)).shiftRight(exp).longValue();
-            frac = ((frac + 50) / 100) * 10;
+            if (Long.compareUnsigned(frac, Long.divideUnsigned(-1L, 1000)) >= 0) {
+                frac = (frac / 1024 * 1000) / (1L << (exp - 10));
+            } else {
+                frac = frac * 1000 / (1L << exp);
+            }
+            frac = (frac + 50) / 100 * 10;
             if (frac == 100) {
                 dec++;
                 frac = 0;
@@ -162,6 +197,15 @@ final class Sizes {
         if (frac == 0) {
             return dec + suffix;
         }
-        return dec + "." + (frac / 10) + suffix;
+        String digits = String.format("%02d", frac);
+        if (digits.endsWith("0")) {
+            digits = digits.substring(0, digits.length() - 1);
+        }
+        return dec + "." + digits + suffix;
+    }
+
+    /** C's printf("%.2f") of a double: the exact binary value, rounded half to even. */
+    static String percent(double value) {
+        return new BigDecimal(value).setScale(2, RoundingMode.HALF_EVEN).toPlainString();
     }
 }

@@ -3,80 +3,82 @@ package io.github.fallocate4j.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * bin/fallocate and bin/fadvise as a user runs them, after the jar is packaged (Failsafe): a JDK found,
- * no JVM warning on stderr, getopt messages under the invoked path, and a clear word when no JDK 22+ exists.
+ * bin/fallocate and bin/fadvise as a user runs them, after the jar is packaged: the right tool by
+ * name, the JVM flags (no warning of any kind on stderr), argv[0] in getopt's messages, the startup
+ * cache on and off, and a JDK found even when JAVA_HOME names one too old.
  */
 class LauncherIT {
-    private static final Path BIN = Path.of("..", "bin").toAbsolutePath().normalize();
+    private static final Path BIN = Path.of(System.getProperty("user.dir")).getParent().resolve("bin");
 
     @TempDir
     Path dir;
 
-    private record Result(int status, String out, String err) {}
-
-    private static Result run(Map<String, String> env, String... command) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        process.getOutputStream().close();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        return new Result(process.waitFor(), out, err);
+    private Outcome fallocate(Map<String, String> env, Path file, String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(BIN.resolve("fallocate").toString()));
+        command.addAll(List.of(args));
+        return Outcome.process(command, file, env);
     }
 
     @Test
-    void allocatesWithoutAnyJvmNoise() throws Exception {
-        Path file = dir.resolve("f");
-        Result result = run(Map.of(), BIN.resolve("fallocate").toString(), "-v", "-l", "1MiB", file.toString());
-        assertEquals(new Result(0, file + ": 1 MiB (1048576 bytes) allocated.\n", ""), result);
-        assertEquals(1 << 20, Files.size(file));
-        Result advise = run(Map.of(), BIN.resolve("fadvise").toString(), "-a", "willneeded", file.toString());
-        assertEquals(new Result(0, "", ""), advise);
-    }
-
-    @Test
-    void getoptMessagesNameTheInvokedPath() throws Exception {
-        String fallocate = BIN.resolve("fallocate").toString();
-        Result result = run(Map.of(), fallocate, "-q");
-        assertEquals(new Result(1, "", fallocate + ": invalid option -- 'q'\nTry 'fallocate --help' for more information.\n"),
-                result);
-    }
-
-    @Test
-    void startupArchiveCanBeTurnedOff() throws Exception {
-        Path archive = BIN.resolveSibling("fallocate4j-cli").resolve("target").resolve("fallocate.jsa");
-        run(Map.of(), BIN.resolve("fallocate").toString(), "-l", "1", dir.resolve("a").toString());
-        assertTrue(Files.exists(archive), "the JVM wrote " + archive);
-        Result plain = run(Map.of("FALLOCATE4J_NO_CDS", "1"), BIN.resolve("fallocate").toString(), "-l", "1",
-                dir.resolve("b").toString());
-        assertEquals(new Result(0, "", ""), plain);
-    }
-
-    @Test
-    void saysWhatIsMissingWithoutAJdk22() throws Exception {
-        // A PATH with the tools the script uses and no java at all.
-        Path tools = Files.createDirectory(dir.resolve("tools"));
-        for (String tool : List.of("bash", "dirname", "readlink", "sed", "head")) {
-            Path real = Path.of("/usr/bin", tool);
-            Files.createSymbolicLink(tools.resolve(tool), Files.exists(real) ? real : Path.of("/bin", tool));
+    void allocatesWithAndWithoutTheStartupCache() throws Exception {
+        for (Map<String, String> env : List.of(Map.<String, String>of(), Map.of("FALLOCATE4J_NO_CDS", "1"))) {
+            Path f = dir.resolve("f" + env.size());
+            Outcome o = fallocate(env, f, "-v", "-l", "1MiB", f.toString());
+            assertEquals(new Outcome(0, f + ": 1 MiB (1048576 bytes) allocated.\n", "", o.file()), o, env.toString());
+            assertEquals(1 << 20, o.file().size());
+            assertEquals(1 << 20, o.file().allocated());
         }
-        List<String> command = new ArrayList<>(List.of(BIN.resolve("fallocate").toString(), "-l", "1", "x"));
-        Result result = run(Map.of("JAVA_HOME", "/nonexistent", "PATH", tools.toString(), "FALLOCATE4J_JVM_DIR", "/nonexistent"),
-                command.toArray(String[]::new));
-        assertEquals(1, result.status());
-        assertEquals("fallocate: needs Java 22 or newer (for the Foreign Function & Memory API); found none in "
-                + "JAVA_HOME (/nonexistent), on PATH or in /nonexistent. Install a JDK 22+ or set JAVA_HOME to one.\n",
-                result.err());
+    }
+
+    @Test
+    void getoptMessagesNameTheLauncherAsInvoked() throws Exception {
+        Path f = dir.resolve("f");
+        Outcome o = fallocate(Map.of(), f, "-q", f.toString());
+        assertEquals(new Outcome(1, "", BIN.resolve("fallocate") + ": invalid option -- 'q'\n"
+                + "Try 'fallocate --help' for more information.\n", o.file()), o);
+    }
+
+    @Test
+    void digsHolesInProcessesToo() throws Exception {
+        Path f = dir.resolve("f");
+        Layouts.SPARSE.create(f);
+        Outcome o = fallocate(Map.of(), f, "--dig-holes", "--verbose", f.toString());
+        assertEquals(f + ": 2 holes, 128 KiB (131072 bytes, 11.76% of the file) converted to sparse holes.\n", o.out());
+        assertEquals("", o.err());
+        assertEquals(3 * Layouts.K64, o.file().allocated());
+    }
+
+    @Test
+    void findsANewerJdkWhenJavaHomeIsTooOld() throws Exception {
+        Path old = Path.of("/usr/lib/jvm/java-17-openjdk-amd64");
+        Map<String, String> env = Files.isDirectory(old) ? Map.of("JAVA_HOME", old.toString()) : Map.of();
+        Path f = dir.resolve("f");
+        Outcome o = fallocate(env, f, "-l", "4096", f.toString());
+        assertEquals(new Outcome(0, "", "", o.file()), o);
+        assertEquals(4096, o.file().size());
+    }
+
+    @Test
+    void fadviseByNameAndByDescriptor() throws Exception {
+        Path f = dir.resolve("f");
+        Files.write(f, new byte[8192]);
+        Outcome byName = Outcome.process(List.of(BIN.resolve("fadvise").toString(), "-a", "sequential", f.toString()), f);
+        assertEquals(new Outcome(0, "", "", byName.file()), byName);
+        ProcessBuilder pb = new ProcessBuilder(BIN.resolve("fadvise").toString(), "--fd", "0", "-a", "dontneed")
+                .redirectInput(f.toFile());
+        Process p = pb.start();
+        String err = new String(p.getErrorStream().readAllBytes());
+        assertEquals(0, p.waitFor(), err);
+        assertEquals("", err);
+        Outcome help = Outcome.process(List.of(BIN.resolve("fadvise").toString(), "-h"), f);
+        assertTrue(help.out().startsWith("\nUsage:\n fadvise [options] file\n"), help.out());
     }
 }

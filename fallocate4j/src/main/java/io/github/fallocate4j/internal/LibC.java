@@ -19,7 +19,8 @@ import java.lang.invoke.VarHandle;
 
 /**
  * The only place that declares downcalls into the C library. Each function is bound once, as a
- * static final {@link MethodHandle}, so the JIT can inline the call.
+ * static final {@link MethodHandle} the JIT can inline, in a holder class of its own so that it is
+ * bound on first use: binding costs milliseconds, and a short-lived program (the CLI) needs few.
  *
  * <p>Every wrapper returns a non-negative result on success and {@code -errno} on failure, which
  * keeps {@link MemorySegment} and the errno capture out of the callers. Calls that can be
@@ -50,39 +51,84 @@ public final class LibC {
             CAPTURE_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("errno"));
     private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
 
-    private static final MethodHandle FALLOCATE = bind("fallocate",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG), CAPTURE_ERRNO);
+    private static final class Fallocate {
+        static final MethodHandle HANDLE = bind("fallocate",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG), CAPTURE_ERRNO);
+    }
+
     // posix_fallocate and posix_fadvise return the error number and leave errno alone.
-    private static final MethodHandle POSIX_FALLOCATE = bind("posix_fallocate",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG));
-    private static final MethodHandle POSIX_FADVISE = bind("posix_fadvise",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT));
-    private static final MethodHandle OPEN = bind("open",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
-            Linker.Option.firstVariadicArg(2), CAPTURE_ERRNO);
-    private static final MethodHandle CLOSE = bind("close",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
-    private static final MethodHandle LSEEK = bind("lseek",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT), CAPTURE_ERRNO);
-    private static final MethodHandle PREAD = bind("pread",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG), CAPTURE_ERRNO);
-    private static final MethodHandle STATX = bind("statx",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS), CAPTURE_ERRNO);
-    private static final MethodHandle FSTATVFS = bind("fstatvfs",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS), CAPTURE_ERRNO);
-    private static final MethodHandle FSTATFS = bind("fstatfs",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS), CAPTURE_ERRNO);
+    private static final class PosixFallocate {
+        static final MethodHandle HANDLE = bind("posix_fallocate",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG));
+    }
+
+    private static final class PosixFadvise {
+        static final MethodHandle HANDLE = bind("posix_fadvise",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT));
+    }
+
+    private static final class Open {
+        static final MethodHandle HANDLE = bind("open",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
+                Linker.Option.firstVariadicArg(2), CAPTURE_ERRNO);
+    }
+
+    private static final class Close {
+        static final MethodHandle HANDLE = bind("close",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
+    }
+
+    private static final class Lseek {
+        static final MethodHandle HANDLE = bind("lseek",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT), CAPTURE_ERRNO);
+    }
+
+    private static final class Pread {
+        static final MethodHandle HANDLE = bind("pread",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG), CAPTURE_ERRNO);
+    }
+
+    private static final class Statx {
+        static final MethodHandle HANDLE = bind("statx",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS), CAPTURE_ERRNO);
+    }
+
+    private static final class Fstatvfs {
+        static final MethodHandle HANDLE = bind("fstatvfs",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS), CAPTURE_ERRNO);
+    }
+
+    private static final class Fstatfs {
+        static final MethodHandle HANDLE = bind("fstatfs",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS), CAPTURE_ERRNO);
+    }
+
     // ioctl(int fd, unsigned long request, ...): the argument is a pointer for every request used here.
-    private static final MethodHandle IOCTL = bind("ioctl",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS),
-            Linker.Option.firstVariadicArg(2), CAPTURE_ERRNO);
-    private static final MethodHandle MMAP = bind("mmap",
-            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG), CAPTURE_ERRNO);
-    private static final MethodHandle MUNMAP = bind("munmap",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG), CAPTURE_ERRNO);
-    private static final MethodHandle MINCORE = bind("mincore",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS), CAPTURE_ERRNO);
-    private static final MethodHandle GETPAGESIZE = bind("getpagesize", FunctionDescriptor.of(JAVA_INT));
+    private static final class Ioctl {
+        static final MethodHandle HANDLE = bind("ioctl",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS),
+                Linker.Option.firstVariadicArg(2), CAPTURE_ERRNO);
+    }
+
+    private static final class Mmap {
+        static final MethodHandle HANDLE = bind("mmap",
+                FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG), CAPTURE_ERRNO);
+    }
+
+    private static final class Munmap {
+        static final MethodHandle HANDLE = bind("munmap",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG), CAPTURE_ERRNO);
+    }
+
+    private static final class Mincore {
+        static final MethodHandle HANDLE = bind("mincore",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS), CAPTURE_ERRNO);
+    }
+
+    private static final class Getpagesize {
+        static final MethodHandle HANDLE = bind("getpagesize", FunctionDescriptor.of(JAVA_INT));
+    }
+
 
     /** One errno capture buffer per thread: allocating it per call would cost more than a cheap syscall. */
     private static final ThreadLocal<MemorySegment> CAPTURE =
@@ -115,7 +161,7 @@ public final class LibC {
         MemorySegment capture = CAPTURE.get();
         try {
             while (true) {
-                int rc = (int) FALLOCATE.invokeExact(capture, fd, mode, offset, len);
+                int rc = (int) Fallocate.HANDLE.invokeExact(capture, fd, mode, offset, len);
                 if (rc == 0) {
                     return 0;
                 }
@@ -134,7 +180,7 @@ public final class LibC {
         try {
             int err;
             do {
-                err = (int) POSIX_FALLOCATE.invokeExact(fd, offset, len);
+                err = (int) PosixFallocate.HANDLE.invokeExact(fd, offset, len);
             } while (err == EINTR);
             return -err;
         } catch (Throwable t) {
@@ -147,7 +193,7 @@ public final class LibC {
         try {
             int err;
             do {
-                err = (int) POSIX_FADVISE.invokeExact(fd, offset, len, advice);
+                err = (int) PosixFadvise.HANDLE.invokeExact(fd, offset, len, advice);
             } while (err == EINTR);
             return -err;
         } catch (Throwable t) {
@@ -161,7 +207,7 @@ public final class LibC {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cPath = arena.allocateFrom(path);
             while (true) {
-                int fd = (int) OPEN.invokeExact(capture, cPath, flags, 0666);
+                int fd = (int) Open.HANDLE.invokeExact(capture, cPath, flags, 0666);
                 if (fd >= 0) {
                     return fd;
                 }
@@ -179,7 +225,7 @@ public final class LibC {
     public static int close(int fd) {
         MemorySegment capture = CAPTURE.get();
         try {
-            int rc = (int) CLOSE.invokeExact(capture, fd);
+            int rc = (int) Close.HANDLE.invokeExact(capture, fd);
             return rc == 0 ? 0 : -errno(capture);
         } catch (Throwable t) {
             throw rethrow(t);
@@ -190,7 +236,7 @@ public final class LibC {
     public static long lseek(int fd, long offset, int whence) {
         MemorySegment capture = CAPTURE.get();
         try {
-            long rc = (long) LSEEK.invokeExact(capture, fd, offset, whence);
+            long rc = (long) Lseek.HANDLE.invokeExact(capture, fd, offset, whence);
             return rc >= 0 ? rc : -errno(capture);
         } catch (Throwable t) {
             throw rethrow(t);
@@ -202,7 +248,7 @@ public final class LibC {
         MemorySegment capture = CAPTURE.get();
         try {
             while (true) {
-                long n = (long) PREAD.invokeExact(capture, fd, buffer, buffer.byteSize(), offset);
+                long n = (long) Pread.HANDLE.invokeExact(capture, fd, buffer, buffer.byteSize(), offset);
                 if (n >= 0) {
                     return n;
                 }
@@ -225,7 +271,7 @@ public final class LibC {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buf = arena.allocate(256, 8);
             MemorySegment empty = arena.allocateFrom("");
-            int rc = (int) STATX.invokeExact(capture, fd, empty, AT_EMPTY_PATH, STATX_BASIC_STATS, buf);
+            int rc = (int) Statx.HANDLE.invokeExact(capture, fd, empty, AT_EMPTY_PATH, STATX_BASIC_STATS, buf);
             if (rc != 0) {
                 throw new NativeException(errno(capture));
             }
@@ -249,7 +295,7 @@ public final class LibC {
         MemorySegment capture = CAPTURE.get();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buf = arena.allocate(256, 8);
-            int rc = (int) FSTATVFS.invokeExact(capture, fd, buf);
+            int rc = (int) Fstatvfs.HANDLE.invokeExact(capture, fd, buf);
             if (rc != 0) {
                 throw new NativeException(errno(capture));
             }
@@ -266,7 +312,7 @@ public final class LibC {
         MemorySegment capture = CAPTURE.get();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buf = arena.allocate(256, 8);
-            int rc = (int) FSTATFS.invokeExact(capture, fd, buf);
+            int rc = (int) Fstatfs.HANDLE.invokeExact(capture, fd, buf);
             if (rc != 0) {
                 throw new NativeException(errno(capture));
             }
@@ -283,7 +329,7 @@ public final class LibC {
         MemorySegment capture = CAPTURE.get();
         try {
             while (true) {
-                int rc = (int) IOCTL.invokeExact(capture, fd, request, argument);
+                int rc = (int) Ioctl.HANDLE.invokeExact(capture, fd, request, argument);
                 if (rc >= 0) {
                     return rc;
                 }
@@ -300,7 +346,7 @@ public final class LibC {
     /** The size of a memory page, for mmap offsets and mincore's vector. */
     public static long pageSize() {
         try {
-            return (int) GETPAGESIZE.invokeExact();
+            return (int) Getpagesize.HANDLE.invokeExact();
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -314,16 +360,16 @@ public final class LibC {
     public static int residentPages(int fd, long offset, long length, MemorySegment vector) {
         MemorySegment capture = CAPTURE.get();
         try {
-            MemorySegment address = (MemorySegment) MMAP.invokeExact(capture, MemorySegment.NULL, length,
+            MemorySegment address = (MemorySegment) Mmap.HANDLE.invokeExact(capture, MemorySegment.NULL, length,
                     PROT_READ, MAP_SHARED, fd, offset);
             if (address.address() == -1L) {
                 return -errno(capture);
             }
             try {
-                int rc = (int) MINCORE.invokeExact(capture, address, length, vector);
+                int rc = (int) Mincore.HANDLE.invokeExact(capture, address, length, vector);
                 return rc == 0 ? 0 : -errno(capture);
             } finally {
-                int ignored = (int) MUNMAP.invokeExact(capture, address, length);
+                int ignored = (int) Munmap.HANDLE.invokeExact(capture, address, length);
             }
         } catch (Throwable t) {
             throw rethrow(t);
