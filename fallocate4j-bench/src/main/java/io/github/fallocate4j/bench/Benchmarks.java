@@ -1,6 +1,13 @@
 package io.github.fallocate4j.bench;
 
-/** Runs every benchmark and prints BENCHMARKS.md's tables; {@code -Dbench.smoke=true} for a quick pass. */
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Runs the benchmarks named as arguments ({@code binding dig prealloc append cli}; all when none) and
+ * prints the tables of BENCHMARKS.md. {@code -Dbench.smoke=true} runs each with tiny sizes (what CI
+ * checks); {@code -Dbench.bin=DIR} names the directory of bin/fallocate.
+ */
 public final class Benchmarks {
     private Benchmarks() {}
 
@@ -9,7 +16,54 @@ public final class Benchmarks {
     }
 
     public static void main(String[] args) throws Exception {
-        System.out.println("## 1. Per-call binding overhead\n");
-        System.out.print(BindingOverhead.table(BindingOverhead.measure(smoke() ? BindingOverhead.SMOKE : BindingOverhead.FULL)));
+        boolean smoke = smoke();
+        Path bin = Path.of(System.getProperty("bench.bin", "bin")).toAbsolutePath();
+        Path dir = Files.createTempDirectory("fallocate4j-bench");
+        java.util.List<String> only = java.util.List.of(args);
+        java.util.function.Predicate<String> wanted = name -> only.isEmpty() || only.contains(name);
+
+        if (wanted.test("binding")) {
+            System.out.println("## 1. Per-call binding overhead\n");
+            System.out.println(BindingOverhead.table(
+                    BindingOverhead.measure(smoke ? BindingOverhead.SMOKE : BindingOverhead.FULL)));
+        }
+        String noLoop = Harness.loopMountUnavailable();
+        if (!wanted.test("dig")) {
+            // not asked for
+        } else if (noLoop != null) {
+            System.out.println("## 2. Dig holes\n");
+            System.out.println("Skipped: " + noLoop + "\n");
+        } else {
+            System.out.println("## 2. Dig holes, 1 GiB half zeros, page-cached, loop ext4\n");
+            System.out.println(DigHolesThroughput.table(
+                    DigHolesThroughput.measure(smoke ? DigHolesThroughput.SMOKE : DigHolesThroughput.FULL, bin)));
+        }
+
+        if (wanted.test("prealloc")) {
+            System.out.println("## 3. Preallocating 1 GiB\n");
+            System.out.println(Preallocation.table(
+                    Preallocation.measure(smoke ? Preallocation.SMOKE : Preallocation.FULL, dir)));
+        }
+        AppendFragmentation.Config append = smoke ? AppendFragmentation.SMOKE : AppendFragmentation.FULL;
+        if (!wanted.test("append")) {
+            // not asked for
+        } else if (noLoop != null) {
+            System.out.println("## 4. Four appenders\n");
+            System.out.println("Skipped: " + noLoop + "\n");
+        } else {
+            System.out.println("## 4. Four appenders, 4 KiB writes: fragmentation\n");
+            try (Harness.LoopExt4 fs = new Harness.LoopExt4(4 * append.bytesPerFile() * 3 + (256L << 20))) {
+                AppendFragmentation.Result plain = AppendFragmentation.measure(append, fs.mount, false);
+                AppendFragmentation.Result preallocated = AppendFragmentation.measure(append, fs.mount, true);
+                System.out.println(AppendFragmentation.table(plain, preallocated, append));
+            }
+        }
+
+        if (wanted.test("cli")) {
+            System.out.println("## 5. CLI start-up: `fallocate -l 1G`\n");
+            System.out.println(CliStartup.table(CliStartup.measure(smoke ? CliStartup.SMOKE : CliStartup.FULL, bin, dir)));
+        }
+        Files.deleteIfExists(dir.resolve("startup.bin"));
+        Files.deleteIfExists(dir);
     }
 }

@@ -1,0 +1,80 @@
+package io.github.fallocate4j.bench;
+
+import io.github.fallocate4j.AllocateOption;
+import io.github.fallocate4j.FileSpace;
+import io.github.fallocate4j.SparseFiles;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Benchmark 4: four files appended to in turn, 4 KiB at a time, as four logs would be, with and without
+ * KEEP_SIZE preallocation ahead of the writer; then the extent count (FIEMAP) of each file.
+ */
+final class AppendFragmentation {
+    record Config(long bytesPerFile, long preallocateAhead) {}
+
+    static final Config FULL = new Config(256L << 20, 16L << 20);
+    static final Config SMOKE = new Config(2L << 20, 256L << 10);
+    private static final int FILES = 4;
+    private static final int WRITE = 4096;
+
+    /** Seconds and the mean extent count per file, with or without preallocation. */
+    record Result(boolean preallocated, double seconds, double extentsPerFile) {}
+
+    private AppendFragmentation() {}
+
+    static Result measure(Config config, Path dir, boolean preallocate) throws IOException {
+        FileChannel[] files = new FileChannel[FILES];
+        Path[] paths = new Path[FILES];
+        long start = System.nanoTime();
+        try {
+            for (int i = 0; i < FILES; i++) {
+                paths[i] = dir.resolve("log" + i + (preallocate ? "-prealloc" : "-plain"));
+                files[i] = FileChannel.open(paths[i], StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            }
+            ByteBuffer block = ByteBuffer.allocateDirect(WRITE);
+            long reserved = 0;
+            for (long at = 0; at < config.bytesPerFile(); at += WRITE) {
+                if (preallocate && at >= reserved) {
+                    for (FileChannel ch : files) {
+                        FileSpace.allocate(ch, reserved, config.preallocateAhead(), AllocateOption.KEEP_SIZE);
+                    }
+                    reserved += config.preallocateAhead();
+                }
+                for (FileChannel ch : files) {
+                    block.clear();
+                    ch.write(block, at);
+                }
+            }
+            for (FileChannel ch : files) {
+                ch.force(false);
+            }
+        } finally {
+            for (FileChannel ch : files) {
+                if (ch != null) {
+                    ch.close();
+                }
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long extents = 0;
+        for (Path path : paths) {
+            extents += SparseFiles.extents(path).size();
+            Files.delete(path);
+        }
+        return new Result(preallocate, seconds, extents / (double) FILES);
+    }
+
+    static Harness.Table table(Result plain, Result preallocated, Config config) {
+        Harness.Table table = new Harness.Table("writer", "s for 4 x " + (config.bytesPerFile() >> 20) + " MiB",
+                "extents per file (FIEMAP)");
+        table.row("plain appends", Harness.format("%.2f", plain.seconds()), Harness.format("%.1f", plain.extentsPerFile()));
+        table.row("KEEP_SIZE preallocation " + (config.preallocateAhead() >> 10) + " KiB ahead",
+                Harness.format("%.2f", preallocated.seconds()), Harness.format("%.1f", preallocated.extentsPerFile()));
+        return table;
+    }
+}

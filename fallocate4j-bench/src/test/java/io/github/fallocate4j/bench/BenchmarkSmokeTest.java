@@ -1,0 +1,64 @@
+package io.github.fallocate4j.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * CI runs every benchmark once with tiny sizes, to show it still works: it produces a number for each
+ * row. No number is asserted against a threshold; speed is shown in BENCHMARKS.md, not here.
+ */
+class BenchmarkSmokeTest {
+    private static final Path BIN = Path.of("..", "bin").toAbsolutePath().normalize();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void bindingOverhead() throws Exception {
+        Map<String, Double> ns = BindingOverhead.measure(BindingOverhead.SMOKE);
+        for (String call : new String[] {"fadvise", "fallocate"}) {
+            for (String binding : new String[] {"C", "FfmIntFd", "FfmChannel", "Jna"}) {
+                assertTrue(ns.get(call + binding) > 0, call + binding + " measured");
+            }
+        }
+        assertEquals(8, BindingOverhead.table(ns).rows());
+    }
+
+    @Test
+    void digHoles() throws Exception {
+        String unavailable = Harness.loopMountUnavailable();
+        assumeTrue(unavailable == null, unavailable);
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/fallocate")), "util-linux fallocate is not installed");
+        DigHolesThroughput.Result result = DigHolesThroughput.measure(DigHolesThroughput.SMOKE, BIN);
+        assertTrue(result.library() > 0 && result.cli() > 0 && result.utilLinux() > 0, result::toString);
+    }
+
+    @Test
+    void preallocation() throws Exception {
+        Preallocation.Way[] ways = Preallocation.measure(Preallocation.SMOKE, dir);
+        assertEquals(Preallocation.SMOKE.bytes(), ways[0].allocated(), "fallocate allocates");
+        assertEquals(0, ways[2].allocated(), "setLength leaves a sparse file");
+        assertEquals(3, Preallocation.table(ways).rows());
+    }
+
+    @Test
+    void appendFragmentation() throws Exception {
+        AppendFragmentation.Result plain = AppendFragmentation.measure(AppendFragmentation.SMOKE, dir, false);
+        AppendFragmentation.Result preallocated = AppendFragmentation.measure(AppendFragmentation.SMOKE, dir, true);
+        assertTrue(plain.extentsPerFile() >= 1 && preallocated.extentsPerFile() >= 1);
+    }
+
+    @Test
+    void cliStartup() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/fallocate")), "util-linux fallocate is not installed");
+        CliStartup.Result result = CliStartup.measure(CliStartup.SMOKE, BIN, dir);
+        assertTrue(result.utilLinux() > 0 && result.noCds() > 0 && result.cds() > 0, result::toString);
+    }
+}
