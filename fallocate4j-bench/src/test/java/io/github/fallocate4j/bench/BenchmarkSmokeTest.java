@@ -22,6 +22,7 @@ class BenchmarkSmokeTest {
 
     @Test
     void bindingOverhead() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/gcc")), "needs gcc for the C side (apt-get install gcc)");
         Map<String, Double> ns = BindingOverhead.measure(BindingOverhead.SMOKE);
         for (String call : new String[] {"fadvise", "fallocate"}) {
             for (String binding : new String[] {"C", "FfmIntFd", "FfmChannel", "Jna"}) {
