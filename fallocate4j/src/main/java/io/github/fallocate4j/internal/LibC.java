@@ -292,31 +292,27 @@ public final class LibC {
      * is a run of unsigned longs on both x86_64 and aarch64, so f_frsize is the second word.
      */
     public static long fragmentSize(int fd) throws NativeException {
-        MemorySegment capture = CAPTURE.get();
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment buf = arena.allocate(256, 8);
-            int rc = (int) Fstatvfs.HANDLE.invokeExact(capture, fd, buf);
-            if (rc != 0) {
-                throw new NativeException(errno(capture));
-            }
-            return buf.get(JAVA_LONG, 8);
-        } catch (NativeException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return statfsWord(Fstatvfs.HANDLE, fd, 8);
     }
 
     /** fstatfs(2): the filesystem's magic number (f_type, the first word on 64-bit Linux). */
     public static long filesystemMagic(int fd) throws NativeException {
+        return statfsWord(Fstatfs.HANDLE, fd, 0);
+    }
+
+    /**
+     * Calls {@code int f(int fd, struct *buf)} (fstatvfs, fstatfs) and reads the unsigned long at
+     * {@code offset} of the struct; both structs are under 256 bytes on every 64-bit Linux.
+     */
+    private static long statfsWord(MethodHandle function, int fd, long offset) throws NativeException {
         MemorySegment capture = CAPTURE.get();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buf = arena.allocate(256, 8);
-            int rc = (int) Fstatfs.HANDLE.invokeExact(capture, fd, buf);
+            int rc = (int) function.invokeExact(capture, fd, buf);
             if (rc != 0) {
                 throw new NativeException(errno(capture));
             }
-            return buf.get(JAVA_LONG, 0);
+            return buf.get(JAVA_LONG, offset);
         } catch (NativeException e) {
             throw e;
         } catch (Throwable t) {
