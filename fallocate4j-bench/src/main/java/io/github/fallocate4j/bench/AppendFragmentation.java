@@ -17,10 +17,10 @@ import java.nio.file.StandardOpenOption;
  * allocation places each file in one piece at write-back anyway.
  */
 final class AppendFragmentation {
-    record Config(long bytesPerFile, long preallocateAhead, long syncEvery) {}
+    record Config(long bytesPerFile, long preallocateAhead, long syncEvery, int rounds) {}
 
-    static final Config FULL = new Config(256L << 20, 64L << 20, 1L << 20);
-    static final Config SMOKE = new Config(2L << 20, 1L << 20, 256L << 10);
+    static final Config FULL = new Config(256L << 20, 64L << 20, 1L << 20, 3);
+    static final Config SMOKE = new Config(2L << 20, 1L << 20, 256L << 10, 1);
     private static final int FILES = 4;
     private static final int WRITE = 4096;
 
@@ -28,6 +28,26 @@ final class AppendFragmentation {
     record Result(boolean preallocated, double seconds, double extentsPerFile) {}
 
     private AppendFragmentation() {}
+
+    /**
+     * Both writers, {@code rounds} times in turn (plain, preallocated, plain, ...), so that both meet the
+     * same load; the medians of seconds and extents for each.
+     */
+    static Result[] measureBoth(Config config, Path dir) throws IOException {
+        double[][] seconds = new double[2][config.rounds()];
+        double[][] extents = new double[2][config.rounds()];
+        for (int r = 0; r < config.rounds(); r++) {
+            for (int way = 0; way < 2; way++) {
+                Result one = measure(config, dir, way == 1);
+                seconds[way][r] = one.seconds();
+                extents[way][r] = one.extentsPerFile();
+            }
+        }
+        return new Result[] {
+            new Result(false, Harness.median(seconds[0]), Harness.median(extents[0])),
+            new Result(true, Harness.median(seconds[1]), Harness.median(extents[1])),
+        };
+    }
 
     static Result measure(Config config, Path dir, boolean preallocate) throws IOException {
         FileChannel[] files = new FileChannel[FILES];
@@ -76,7 +96,7 @@ final class AppendFragmentation {
 
     static Harness.Table table(Result plain, Result preallocated, Config config) {
         Harness.Table table = new Harness.Table("writer (fdatasync every " + (config.syncEvery() >> 10) + " KiB)",
-                "s for 4 x " + (config.bytesPerFile() >> 20) + " MiB", "extents per file (FIEMAP)");
+                "median s for 4 x " + (config.bytesPerFile() >> 20) + " MiB", "median extents per file (FIEMAP)");
         table.row("plain appends", Harness.format("%.2f", plain.seconds()), Harness.format("%.1f", plain.extentsPerFile()));
         table.row("KEEP_SIZE preallocation " + (config.preallocateAhead() >> 20) + " MiB ahead",
                 Harness.format("%.2f", preallocated.seconds()), Harness.format("%.1f", preallocated.extentsPerFile()));

@@ -54,9 +54,8 @@ public final class Benchmarks {
         } else {
             System.out.println("## 4. Four appenders, 4 KiB writes: fragmentation\n");
             try (Harness.LoopExt4 fs = new Harness.LoopExt4(4 * append.bytesPerFile() * 3 + (256L << 20))) {
-                AppendFragmentation.Result plain = AppendFragmentation.measure(append, fs.mount, false);
-                AppendFragmentation.Result preallocated = AppendFragmentation.measure(append, fs.mount, true);
-                System.out.println(AppendFragmentation.table(plain, preallocated, append));
+                AppendFragmentation.Result[] both = AppendFragmentation.measureBoth(append, fs.mount);
+                System.out.println(AppendFragmentation.table(both[0], both[1], append));
             }
         }
 

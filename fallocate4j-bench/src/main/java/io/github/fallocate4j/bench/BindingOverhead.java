@@ -3,10 +3,13 @@ package io.github.fallocate4j.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.results.BenchmarkResult;
+import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -57,10 +60,13 @@ final class BindingOverhead {
             }
             """;
 
-    /** How long to measure: the published numbers use {@link #FULL}; the smoke test {@link #SMOKE}. */
+    /**
+     * How long to measure: the published numbers use {@link #FULL}; the smoke test {@link #SMOKE}. {@code forks}
+     * is the number of rounds, one fork each; 0 runs one round inside this JVM.
+     */
     record Config(int forks, int warmups, int iterations, long iterationMillis, int cRounds, int cCalls) {}
 
-    static final Config FULL = new Config(3, 3, 5, 1000, 7, 2_000_000);
+    static final Config FULL = new Config(4, 3, 5, 1000, 7, 2_000_000);
     static final Config SMOKE = new Config(0, 0, 1, 50, 1, 1000);
 
     private BindingOverhead() {}
@@ -77,23 +83,34 @@ final class BindingOverhead {
             Harness.run(List.of("gcc", "-O2", "-o", program.toString(), source.toString()));
             String cloop = "-Dbench.cloop=" + library;
             System.setProperty("bench.cloop", library.toString()); // for forks(0), the smoke run
-            Options options = new OptionsBuilder()
-                    .include(BindingBenchmark.class.getName())
-                    .forks(config.forks())
-                    .warmupIterations(config.warmups())
-                    .warmupTime(TimeValue.milliseconds(config.iterationMillis()))
-                    .measurementIterations(config.iterations())
-                    .measurementTime(TimeValue.milliseconds(config.iterationMillis()))
-                    .timeUnit(TimeUnit.NANOSECONDS)
-                    .jvmArgsAppend("--enable-native-access=ALL-UNNAMED", "--add-opens", "java.base/java.io=ALL-UNNAMED",
-                            "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", cloop)
-                    .shouldFailOnError(true)
-                    .build();
-            for (RunResult result : new Runner(options).run()) {
-                String method = result.getParams().getBenchmark();
-                method = method.substring(method.lastIndexOf('.') + 1);
-                ns.put(method, result.getPrimaryResult().getStatistics().getPercentile(50));
+            // One fork per round, all benchmarks in each round: every row is measured in every window of
+            // time, so load that comes and goes (other builds on the machine) falls on all rows alike.
+            Map<String, List<Double>> scores = new HashMap<>();
+            for (int round = 0; round < Math.max(config.forks(), 1); round++) {
+                Options options = new OptionsBuilder()
+                        .include(BindingBenchmark.class.getName())
+                        .forks(Math.min(config.forks(), 1))
+                        .warmupIterations(config.warmups())
+                        .warmupTime(TimeValue.milliseconds(config.iterationMillis()))
+                        .measurementIterations(config.iterations())
+                        .measurementTime(TimeValue.milliseconds(config.iterationMillis()))
+                        .timeUnit(TimeUnit.NANOSECONDS)
+                        .jvmArgsAppend(forkFlags(cloop))
+                        .shouldFailOnError(true)
+                        .build();
+                for (RunResult result : new Runner(options).run()) {
+                    String method = result.getParams().getBenchmark();
+                    method = method.substring(method.lastIndexOf('.') + 1);
+                    List<Double> list = scores.computeIfAbsent(method, m -> new ArrayList<>());
+                    for (BenchmarkResult fork : result.getBenchmarkResults()) {
+                        for (IterationResult iteration : fork.getIterationResults()) {
+                            list.add(iteration.getPrimaryResult().getScore());
+                        }
+                    }
+                }
             }
+            scores.forEach((method, list) -> ns.put(method,
+                    Harness.median(list.stream().mapToDouble(Double::doubleValue).toArray())));
             Path file = dir.resolve("file");
             for (int call = 0; call < 2; call++) {
                 double[] rounds = new double[config.cRounds()];
@@ -112,6 +129,16 @@ final class BindingOverhead {
             Files.delete(dir);
         }
         return ns;
+    }
+
+    /** The forked JVMs' flags: the library's, the C loop's path, and quiet about JMH's own use of Unsafe. */
+    private static String[] forkFlags(String cloop) {
+        List<String> flags = new ArrayList<>(List.of("--enable-native-access=ALL-UNNAMED",
+                "--add-opens", "java.base/java.io=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", cloop));
+        if (Runtime.version().feature() >= 24) {
+            flags.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        return flags.toArray(String[]::new);
     }
 
     /** The markdown table: ns per call and ratios to C (timed by JMH) and to JNA. */

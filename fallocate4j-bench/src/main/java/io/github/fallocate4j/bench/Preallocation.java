@@ -29,11 +29,11 @@ final class Preallocation {
         Path file = dir.resolve("prealloc.bin");
         String[] names = {"fallocate4j `FileSpace.allocate`", "FileChannel.write of zeros (1 MiB buffers) + force",
             "RandomAccessFile.setLength"};
-        Way[] ways = new Way[3];
-        for (int way = 0; way < 3; way++) {
-            double[] seconds = new double[config.rounds()];
-            long allocated = 0;
-            for (int r = 0; r < config.rounds(); r++) {
+        double[][] seconds = new double[3][config.rounds()];
+        long[] allocated = new long[3];
+        // Rounds outside, ways inside: each way is timed in every stretch of the run.
+        for (int r = 0; r < config.rounds(); r++) {
+            for (int way = 0; way < 3; way++) {
                 Files.deleteIfExists(file);
                 long start = System.nanoTime();
                 switch (way) {
@@ -45,10 +45,13 @@ final class Preallocation {
                         }
                     }
                 }
-                seconds[r] = (System.nanoTime() - start) / 1e9;
-                allocated = SparseFiles.allocatedBytes(file);
+                seconds[way][r] = (System.nanoTime() - start) / 1e9;
+                allocated[way] = SparseFiles.allocatedBytes(file);
             }
-            ways[way] = new Way(names[way], Harness.median(seconds), allocated, way < 2);
+        }
+        Way[] ways = new Way[3];
+        for (int way = 0; way < 3; way++) {
+            ways[way] = new Way(names[way], Harness.median(seconds[way]), allocated[way], way < 2);
         }
         Files.deleteIfExists(file);
         return ways;
@@ -68,10 +71,10 @@ final class Preallocation {
     }
 
     static Harness.Table table(Way[] ways) {
-        Harness.Table table = new Harness.Table("way", "median s", "vs fallocate", "allocated afterwards", "space guaranteed");
+        Harness.Table table = new Harness.Table("way", "median ms", "vs fallocate", "allocated afterwards", "space guaranteed");
         for (Way way : ways) {
-            table.row(way.name(), Harness.format("%.4f", way.seconds()),
-                    Harness.format("%.1fx", way.seconds() / ways[0].seconds()),
+            table.row(way.name(), Harness.format("%.2f", way.seconds() * 1000),
+                    Harness.format("%.2fx", way.seconds() / ways[0].seconds()),
                     Harness.format("%d MiB", way.allocated() >> 20), way.guaranteed() ? "yes" : "no (sparse)");
         }
         return table;
