@@ -136,6 +136,16 @@ class ExtentsAndResidencyTest extends TempFileTest {
     }
 
     @Test
+    void aWriteOnlyChannelCannotBeMapped() throws IOException {
+        Files.write(file, lettered(1, block));
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            FileSpaceException e = assertThrows(FileSpaceException.class, () -> SparseFiles.residency(ch, 0, block));
+            assertEquals("EACCES", e.errnoName());
+            assertTrue(e.getMessage().contains("must be open for reading"), e.getMessage());
+        }
+    }
+
+    @Test
     void tmpfsHasNoExtentMap() throws IOException {
         Path shm = Path.of("/dev/shm");
         assumeTrue(Files.isDirectory(shm) && TestFiles.filesystem(shm).equals("tmpfs"), "needs a tmpfs at /dev/shm");

@@ -78,6 +78,17 @@ public final class Errors {
         return create(errno, file, "ioctl(FS_IOC_FIEMAP)", offset, len, NONE_MODE, null, explanation);
     }
 
+    /** A failed mmap(2) or mincore(2) while finding which pages are cached. */
+    public static FileSpaceException residency(int errno, OpenFile file, long offset, long len) {
+        String explanation = switch (Errno.of(errno).orElse(Errno.EIO)) {
+            case EACCES -> "the file must be open for reading: its pages are mapped to ask mincore";
+            case ENODEV -> filesystemPhrase(file) + " cannot memory-map this file";
+            case ENOMEM -> "no address space left to map the range";
+            default -> null;
+        };
+        return create(errno, file, "mmap+mincore", offset, len, NONE_MODE, null, explanation);
+    }
+
     /** Any other failed call on a file (open, close, lseek, pread, statx, ...). */
     public static FileSpaceException of(int errno, OpenFile file, String operation) {
         return of(errno, file, operation, NONE, NONE);

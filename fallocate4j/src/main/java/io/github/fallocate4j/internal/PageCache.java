@@ -37,7 +37,7 @@ public final class PageCache {
                 long length = Math.min(WINDOW, end - at);
                 int rc = LibC.residentPages(file.fd(), at, length, vector);
                 if (rc < 0) {
-                    throw Errors.of(-rc, file, "mincore", at, length);
+                    throw Errors.residency(-rc, file, at, length);
                 }
                 long count = (length + page - 1) / page;
                 for (long i = 0; i < count; i++) {
