@@ -31,12 +31,8 @@ class FallocateFuzzTest {
     private static final Pattern FADVISE_ERR =
             Pattern.compile("(fadvise: [^\\n]+\\n)+(Try 'fadvise --help' for more information\\.\\n)?");
 
-    /** What the working directory held before: bare words the fuzzer passes as file names land there. */
-    private static List<Path> before;
-
     @BeforeContainer
     static void scratch() throws IOException {
-        before = workingDirectory();
         dir = Files.createTempDirectory("fallocate4j-fuzz");
         Files.write(dir.resolve("data"), new byte[64 << 10]);
         Files.createDirectory(dir.resolve("subdir"));
@@ -48,19 +44,6 @@ class FallocateFuzzTest {
             for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(p);
             }
-        }
-        // Files such as "abc" or "010" that a random command line created in the working directory
-        // (the module's directory under Maven), so that none is left behind or committed.
-        for (Path p : workingDirectory()) {
-            if (!before.contains(p) && Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                Files.delete(p);
-            }
-        }
-    }
-
-    private static List<Path> workingDirectory() throws IOException {
-        try (Stream<Path> entries = Files.list(Path.of("").toAbsolutePath())) {
-            return entries.toList();
         }
     }
 
