@@ -5,6 +5,7 @@ import io.github.fallocate4j.AllocateOption;
 import io.github.fallocate4j.Fallocate;
 import io.github.fallocate4j.FileSpace;
 import io.github.fallocate4j.internal.Descriptors;
+import io.github.fallocate4j.internal.LibC;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.channels.FileChannel;
@@ -63,6 +64,12 @@ public class BindingBenchmark {
     @Benchmark
     public void fadviseFfmChannel() throws IOException {
         FileSpace.advise(channel, 0, 0, Advice.NORMAL);
+    }
+
+    /** The bare FFM downcall, without the library's checks: what the FFM transition itself costs. */
+    @Benchmark
+    public int fadviseFfmRaw() {
+        return LibC.posixFadvise(fd, 0, 0, Fallocate.POSIX_FADV_NORMAL);
     }
 
     /** JNA direct mapping. */
