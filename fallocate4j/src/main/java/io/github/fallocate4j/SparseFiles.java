@@ -233,7 +233,34 @@ public final class SparseFiles {
     }
 
     /**
-     * The extents overlapping {@code [offset, offset+len)} of an open channel's file; see {@link #extents(Path)}.
+     * The extents overlapping {@code [offset, offset+len)} of a file; see {@link #extents(Path)}. The first
+     * and last extent may reach outside the range: the kernel reports whole extents.
+     *
+     * @param file   the file
+     * @param offset first byte, {@code >= 0}
+     * @param len    bytes, {@code > 0}
+     * @return the extents in file order
+     * @throws IOException when the file cannot be opened or the filesystem has no FIEMAP
+     */
+    public static List<Extent> extents(Path file, long offset, long len) throws IOException {
+        Calls.requireRange(offset, len);
+        return OpenFile.with(file, OpenFile.Access.READ, open -> Fiemap.extents(open, offset, len, true));
+    }
+
+    /**
+     * The extents of the whole file behind an open channel; see {@link #extents(Path)}.
+     *
+     * @param channel an open channel
+     * @return the extents in file order
+     * @throws IOException when the channel is closed or the filesystem has no FIEMAP
+     */
+    public static List<Extent> extents(FileChannel channel) throws IOException {
+        return OpenFile.with(channel, OpenFile.Access.READ, open -> Fiemap.extents(open, 0, Long.MAX_VALUE, true));
+    }
+
+    /**
+     * The extents overlapping {@code [offset, offset+len)} of an open channel's file; see
+     * {@link #extents(Path, long, long)}.
      *
      * @param channel an open channel
      * @param offset  first byte, {@code >= 0}

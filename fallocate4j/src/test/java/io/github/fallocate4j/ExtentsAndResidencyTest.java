@@ -51,6 +51,25 @@ class ExtentsAndResidencyTest extends TempFileTest {
     }
 
     @Test
+    void zeroRangeLeavesUnwrittenExtentsThatReadAsZeros() throws IOException {
+        assumeTrue(List.of("ext4", "xfs").contains(TestFiles.filesystem(dir)), "needs ext4 or xfs");
+        Files.write(file, lettered(4, block));
+        FileSpace.zeroRange(file, block, 2L * block);
+
+        List<Extent> middle = SparseFiles.extents(file, block, 2L * block);
+        long unwritten = middle.stream().filter(Extent::isUnwritten).mapToLong(Extent::length).sum();
+        assertEquals(2L * block, unwritten, middle::toString);
+        assertEquals(4L * block, SparseFiles.allocatedBytes(file), "zeroing keeps the blocks allocated");
+        byte[] expected = lettered(4, block);
+        java.util.Arrays.fill(expected, block, 3 * block, (byte) 0);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(expected, Files.readAllBytes(file));
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            assertEquals(SparseFiles.extents(file), SparseFiles.extents(ch), "channel and path agree");
+            assertFalse(SparseFiles.extents(ch).get(0).isUnwritten(), "the written first block");
+        }
+    }
+
+    @Test
     void manyExtentsCrossTheIoctlBatch() throws IOException {
         assumeTrue(List.of("ext4", "xfs", "btrfs").contains(TestFiles.filesystem(dir)), "needs a FIEMAP filesystem");
         // Every other block written: 600 separate extents, more than one ioctl call returns.
@@ -105,6 +124,18 @@ class ExtentsAndResidencyTest extends TempFileTest {
     }
 
     @Test
+    void unalignedRangesCountEveryPageTheyTouch() throws IOException {
+        Files.write(file, lettered(4, block));
+        long page = SparseFiles.residency(file, 0, 1).pageSize();
+        assertEquals(1, SparseFiles.residency(file, page + 1, 10).pages(), "inside one page");
+        assertEquals(2, SparseFiles.residency(file, page - 1, 2).pages(), "across a page boundary");
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            ch.read(ByteBuffer.allocate(1), page + 5); // cache the second page
+            assertEquals(1, SparseFiles.residency(ch, page + 3, 1).residentPages());
+        }
+    }
+
+    @Test
     void tmpfsHasNoExtentMap() throws IOException {
         Path shm = Path.of("/dev/shm");
         assumeTrue(Files.isDirectory(shm) && TestFiles.filesystem(shm).equals("tmpfs"), "needs a tmpfs at /dev/shm");
@@ -114,6 +145,7 @@ class ExtentsAndResidencyTest extends TempFileTest {
             FileSpaceException e = assertThrows(FileSpaceException.class, () -> SparseFiles.extents(tmp));
             assertTrue(List.of("EOPNOTSUPP", "ENOTTY").contains(e.errnoName()), e.getMessage());
             assertEquals("ioctl(FS_IOC_FIEMAP)", e.operation());
+            assertTrue(e.getMessage().contains("tmpfs filesystem does not report extents"), e.getMessage());
             // tmpfs pages are the file: always resident.
             Residency r = SparseFiles.residency(tmp, 0, block);
             assertEquals(r.pages(), r.residentPages());

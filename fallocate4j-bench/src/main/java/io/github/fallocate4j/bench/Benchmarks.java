@@ -22,6 +22,7 @@ public final class Benchmarks {
         java.util.List<String> only = java.util.List.of(args);
         java.util.function.Predicate<String> wanted = name -> only.isEmpty() || only.contains(name);
 
+        System.out.println(machine());
         if (wanted.test("binding")) {
             System.out.println("## 1. Per-call binding overhead\n");
             System.out.println(BindingOverhead.table(
@@ -65,5 +66,22 @@ public final class Benchmarks {
         }
         Files.deleteIfExists(dir.resolve("startup.bin"));
         Files.deleteIfExists(dir);
+        System.out.println("Load average at the end: " + load());
+    }
+
+    /** What the numbers were measured on, for BENCHMARKS.md. */
+    static String machine() throws java.io.IOException {
+        String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                .filter(line -> line.startsWith("model name")).findFirst()
+                .map(line -> line.substring(line.indexOf(':') + 1).strip()).orElse("unknown CPU");
+        return "Machine: " + Runtime.getRuntime().availableProcessors() + " CPUs (" + cpu + "), Linux "
+                + System.getProperty("os.version") + ", JDK " + Runtime.version() + "; load average at the start: "
+                + load() + "\n";
+    }
+
+    /** The 1, 5 and 15 minute load averages, as uptime(1) shows them. */
+    static String load() throws java.io.IOException {
+        String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+        return fields[0] + " " + fields[1] + " " + fields[2];
     }
 }

@@ -8,6 +8,12 @@ import io.github.fallocate4j.internal.Descriptors;
 import io.github.fallocate4j.internal.LibC;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +22,7 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -25,17 +32,34 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * The cost of one cheap, real system call through each binding: posix_fadvise(NORMAL) on an open file,
  * and fallocate(KEEP_SIZE) over a range that is already allocated (the kernel has nothing to do).
+ *
+ * <p>The C rows call a gcc -O2 function that makes the same call {@link #C_CALLS} times in a loop
+ * (the library named by the system property {@code bench.cloop}, built by {@link BindingOverhead}), so
+ * C is timed by JMH in the same forks, under the same load, as the Java rows; the one downcall into
+ * the loop is spread over the calls it makes. The raw rows are a bare FFM downcall handle, declared
+ * here, with no library code around it: the floor any FFM binding stands on.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class BindingBenchmark {
     static final long RANGE = 1 << 20;
+    /** Calls per invocation of a C loop. */
+    static final int C_CALLS = 10_000;
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final MethodHandle RAW_FADVISE = LINKER.downcallHandle(
+            LINKER.defaultLookup().find("posix_fadvise").orElseThrow(), FunctionDescriptor.of(ValueLayout.JAVA_INT,
+                    ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
+    private static final MethodHandle RAW_FALLOCATE = LINKER.downcallHandle(
+            LINKER.defaultLookup().find("fallocate").orElseThrow(), FunctionDescriptor.of(ValueLayout.JAVA_INT,
+                    ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG));
 
     private Path file;
     private RandomAccessFile raf;
     private FileChannel channel;
     private int fd;
+    private MethodHandle cFadviseLoop;
+    private MethodHandle cFallocateLoop;
 
     /** Opens a 1 MiB allocated file in java.io.tmpdir. */
     @Setup(Level.Trial)
@@ -45,6 +69,10 @@ public class BindingBenchmark {
         channel = raf.getChannel();
         fd = Descriptors.of(raf.getFD());
         Fallocate.fallocate(fd, 0, RANGE);
+        SymbolLookup loop = SymbolLookup.libraryLookup(Path.of(System.getProperty("bench.cloop")), Arena.global());
+        FunctionDescriptor loopType = FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT);
+        cFadviseLoop = LINKER.downcallHandle(loop.find("fadvise_loop").orElseThrow(), loopType);
+        cFallocateLoop = LINKER.downcallHandle(loop.find("fallocate_loop").orElseThrow(), loopType);
     }
 
     /** Closes and deletes the file. */
@@ -52,6 +80,19 @@ public class BindingBenchmark {
     public void close() throws IOException {
         raf.close();
         Files.deleteIfExists(file);
+    }
+
+    /** C: posix_fadvise in a gcc -O2 loop; JMH divides by the calls. */
+    @Benchmark
+    @OperationsPerInvocation(C_CALLS)
+    public int fadviseC() throws Throwable {
+        return (int) cFadviseLoop.invokeExact(fd, C_CALLS);
+    }
+
+    /** A bare FFM downcall, no library code. */
+    @Benchmark
+    public int fadviseRawFfm() throws Throwable {
+        return (int) RAW_FADVISE.invokeExact(fd, 0L, 0L, Fallocate.POSIX_FADV_NORMAL);
     }
 
     /** fallocate4j, int descriptor. */
@@ -76,6 +117,19 @@ public class BindingBenchmark {
     @Benchmark
     public int fadviseJna() {
         return JnaLibC.posix_fadvise(fd, 0, 0, Fallocate.POSIX_FADV_NORMAL);
+    }
+
+    /** C: fallocate in a gcc -O2 loop; JMH divides by the calls. */
+    @Benchmark
+    @OperationsPerInvocation(C_CALLS)
+    public int fallocateC() throws Throwable {
+        return (int) cFallocateLoop.invokeExact(fd, C_CALLS);
+    }
+
+    /** A bare FFM downcall, no library code. */
+    @Benchmark
+    public int fallocateRawFfm() throws Throwable {
+        return (int) RAW_FALLOCATE.invokeExact(fd, Fallocate.FALLOC_FL_KEEP_SIZE, 0L, RANGE);
     }
 
     /** fallocate4j, int descriptor. */

@@ -3,7 +3,6 @@ package io.github.fallocate4j.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,75 +16,92 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Benchmark 1: per-call cost of fallocate4j (FFM), JNA direct mapping and C, side by side in one run.
- * The C loop is compiled here with gcc -O2 and timed with CLOCK_MONOTONIC; JMH measures the Java ones.
+ * The C loops are compiled here with gcc -O2 and timed by JMH alongside the Java rows; the same loops
+ * as a program of their own, timed with CLOCK_MONOTONIC, cross-check them.
  */
 final class BindingOverhead {
+    // One source, built twice: a shared library whose loops JMH calls (the C rows), and a program that
+    // times the same loops by itself (the cross-check row).
     private static final String C_SOURCE = """
             #define _GNU_SOURCE
+            #include <errno.h>
             #include <fcntl.h>
             #include <stdio.h>
             #include <stdlib.h>
             #include <time.h>
+            int fadvise_loop(int fd, int n) {
+                for (int i = 0; i < n; i++) {
+                    int rc = posix_fadvise(fd, 0, 0, POSIX_FADV_NORMAL);
+                    if (rc != 0) return rc;
+                }
+                return 0;
+            }
+            int fallocate_loop(int fd, int n) {
+                for (int i = 0; i < n; i++) {
+                    if (fallocate(fd, FALLOC_FL_KEEP_SIZE, 0, 1 << 20) != 0) return errno;
+                }
+                return 0;
+            }
             int main(int argc, char **argv) {
                 int fd = open(argv[1], O_RDWR | O_CREAT, 0644);
-                long n = atol(argv[2]);
+                int n = atoi(argv[2]);
                 int call = atoi(argv[3]);
                 if (fd < 0 || fallocate(fd, 0, 0, 1 << 20) != 0) { perror(argv[1]); return 1; }
                 struct timespec a, b;
                 clock_gettime(CLOCK_MONOTONIC, &a);
-                for (long i = 0; i < n; i++) {
-                    int rc = call == 0 ? posix_fadvise(fd, 0, 0, POSIX_FADV_NORMAL)
-                                       : fallocate(fd, FALLOC_FL_KEEP_SIZE, 0, 1 << 20);
-                    if (rc != 0) { perror("call"); return 1; }
-                }
+                int rc = call == 0 ? fadvise_loop(fd, n) : fallocate_loop(fd, n);
                 clock_gettime(CLOCK_MONOTONIC, &b);
+                if (rc != 0) { fprintf(stderr, "call failed: %d\\n", rc); return 1; }
                 printf("%.3f\\n", ((b.tv_sec - a.tv_sec) * 1e9 + (b.tv_nsec - a.tv_nsec)) / n);
                 return 0;
             }
             """;
 
     /** How long to measure: the published numbers use {@link #FULL}; the smoke test {@link #SMOKE}. */
-    record Config(int forks, int warmups, int iterations, long iterationMillis, int cRounds, long cCalls) {}
+    record Config(int forks, int warmups, int iterations, long iterationMillis, int cRounds, int cCalls) {}
 
-    static final Config FULL = new Config(2, 3, 5, 1000, 7, 2_000_000);
+    static final Config FULL = new Config(3, 3, 5, 1000, 7, 2_000_000);
     static final Config SMOKE = new Config(0, 0, 1, 50, 1, 1000);
 
     private BindingOverhead() {}
 
-    /** Median ns per call of each variant: "fadvise C", "fadvise FFM int fd", ... */
+    /** Median ns per call of each variant: "fadviseC", "fadviseFfmIntFd", ..., "fadviseCProcess". */
     static Map<String, Double> measure(Config config) throws IOException, InterruptedException, RunnerException {
         Map<String, Double> ns = new HashMap<>();
-        Options options = new OptionsBuilder()
-                .include(BindingBenchmark.class.getName())
-                .forks(config.forks())
-                .warmupIterations(config.warmups())
-                .warmupTime(TimeValue.milliseconds(config.iterationMillis()))
-                .measurementIterations(config.iterations())
-                .measurementTime(TimeValue.milliseconds(config.iterationMillis()))
-                .timeUnit(TimeUnit.NANOSECONDS)
-                .jvmArgsAppend("--enable-native-access=ALL-UNNAMED", "--add-opens", "java.base/java.io=ALL-UNNAMED",
-                        "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED")
-                .shouldFailOnError(true)
-                .build();
-        Collection<RunResult> results = new Runner(options).run();
-        for (RunResult result : results) {
-            String method = result.getParams().getBenchmark();
-            method = method.substring(method.lastIndexOf('.') + 1);
-            ns.put(method, result.getPrimaryResult().getStatistics().getPercentile(50));
-        }
         Path dir = Files.createTempDirectory("fallocate4j-c");
         try {
             Path source = Files.writeString(dir.resolve("loop.c"), C_SOURCE);
-            Path binary = dir.resolve("loop");
-            Harness.run(List.of("gcc", "-O2", "-o", binary.toString(), source.toString()));
+            Path library = dir.resolve("libloop.so");
+            Path program = dir.resolve("loop");
+            Harness.run(List.of("gcc", "-O2", "-shared", "-fPIC", "-o", library.toString(), source.toString()));
+            Harness.run(List.of("gcc", "-O2", "-o", program.toString(), source.toString()));
+            String cloop = "-Dbench.cloop=" + library;
+            System.setProperty("bench.cloop", library.toString()); // for forks(0), the smoke run
+            Options options = new OptionsBuilder()
+                    .include(BindingBenchmark.class.getName())
+                    .forks(config.forks())
+                    .warmupIterations(config.warmups())
+                    .warmupTime(TimeValue.milliseconds(config.iterationMillis()))
+                    .measurementIterations(config.iterations())
+                    .measurementTime(TimeValue.milliseconds(config.iterationMillis()))
+                    .timeUnit(TimeUnit.NANOSECONDS)
+                    .jvmArgsAppend("--enable-native-access=ALL-UNNAMED", "--add-opens", "java.base/java.io=ALL-UNNAMED",
+                            "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", cloop)
+                    .shouldFailOnError(true)
+                    .build();
+            for (RunResult result : new Runner(options).run()) {
+                String method = result.getParams().getBenchmark();
+                method = method.substring(method.lastIndexOf('.') + 1);
+                ns.put(method, result.getPrimaryResult().getStatistics().getPercentile(50));
+            }
             Path file = dir.resolve("file");
             for (int call = 0; call < 2; call++) {
                 double[] rounds = new double[config.cRounds()];
                 for (int r = 0; r < rounds.length; r++) {
-                    rounds[r] = Double.parseDouble(Harness.run(List.of(binary.toString(), file.toString(),
+                    rounds[r] = Double.parseDouble(Harness.run(List.of(program.toString(), file.toString(),
                             String.valueOf(config.cCalls()), String.valueOf(call))).strip());
                 }
-                ns.put(call == 0 ? "fadviseC" : "fallocateC", Harness.median(rounds));
+                ns.put(call == 0 ? "fadviseCProcess" : "fallocateCProcess", Harness.median(rounds));
             }
         } finally {
             try (var files = Files.list(dir)) {
@@ -98,13 +114,13 @@ final class BindingOverhead {
         return ns;
     }
 
-    /** The markdown table: ns per call and ratios to C and to JNA. */
+    /** The markdown table: ns per call and ratios to C (timed by JMH) and to JNA. */
     static Harness.Table table(Map<String, Double> ns) {
         Harness.Table table = new Harness.Table("call", "binding", "median ns/call", "vs C", "JNA / this");
         for (String call : List.of("fadvise", "fallocate")) {
             double c = ns.get(call + "C");
             double jna = ns.get(call + "Jna");
-            for (String binding : List.of("C", "FfmIntFd", "FfmChannel", "Jna")) {
+            for (String binding : BINDINGS) {
                 double value = ns.get(call + binding);
                 table.row(call.equals("fadvise") ? "posix_fadvise NORMAL" : "fallocate KEEP_SIZE (allocated)",
                         label(binding), Harness.format("%.1f", value), Harness.format("%.2fx", value / c),
@@ -114,9 +130,14 @@ final class BindingOverhead {
         return table;
     }
 
+    /** The rows of each call, in table order. */
+    static final List<String> BINDINGS = List.of("C", "CProcess", "RawFfm", "FfmIntFd", "FfmChannel", "Jna");
+
     private static String label(String binding) {
         return switch (binding) {
-            case "C" -> "C (gcc -O2 loop)";
+            case "C" -> "C, gcc -O2 loop (timed by JMH, same forks)";
+            case "CProcess" -> "C, gcc -O2 program (own clock, cross-check)";
+            case "RawFfm" -> "bare FFM downcall handle (no library code)";
             case "FfmIntFd" -> "fallocate4j, int fd";
             case "FfmChannel" -> "fallocate4j, FileChannel (typed layer)";
             default -> "JNA direct mapping";

@@ -58,11 +58,18 @@ final class Harness {
         return null;
     }
 
-    /** A fresh ext4 on a loop device, unmounted and detached on close. */
+    /** A fresh ext4 on a loop device, unmounted and detached on close, or at exit if a run is cut short. */
     static final class LoopExt4 implements AutoCloseable {
         final Path mount;
         private final Path image;
         private final String device;
+        private final Thread cleanupAtExit = new Thread(() -> {
+            try {
+                release();
+            } catch (IOException | InterruptedException e) {
+                System.err.println("could not release the loop mount: " + e.getMessage());
+            }
+        });
 
         LoopExt4(long bytes) throws IOException, InterruptedException {
             Path base = Files.createTempDirectory("fallocate4j-bench");
@@ -79,10 +86,16 @@ final class Harness {
                 run(List.of("losetup", "-d", device));
                 throw e;
             }
+            Runtime.getRuntime().addShutdownHook(cleanupAtExit);
         }
 
         @Override
         public void close() throws IOException, InterruptedException {
+            Runtime.getRuntime().removeShutdownHook(cleanupAtExit);
+            release();
+        }
+
+        private void release() throws IOException, InterruptedException {
             try {
                 run(List.of("umount", mount.toString()));
             } finally {

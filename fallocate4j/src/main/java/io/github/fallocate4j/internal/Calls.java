@@ -2,6 +2,7 @@ package io.github.fallocate4j.internal;
 
 import io.github.fallocate4j.FileSpaceException;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 
 /**
  * The three calls the public API is made of: arguments checked before any system call, the
@@ -44,6 +45,18 @@ public final class Calls {
     public static void posixFadvise(int fd, long offset, long len, int advice) throws IOException {
         requireFadviseRange(offset, len);
         posixFadvise(OpenFile.of(fd), offset, len, advice);
+    }
+
+    /** fallocate(2) on a channel: the typed layer's hot path, with no dispatch on the kind of file. */
+    public static void fallocate(FileChannel channel, long offset, long len, int mode) throws IOException {
+        requireRange(offset, len);
+        fallocate(OpenFile.of(channel), offset, len, mode);
+    }
+
+    /** posix_fadvise(3) on a channel, with no dispatch on the kind of file. */
+    public static void posixFadvise(FileChannel channel, long offset, long len, int advice) throws IOException {
+        requireFadviseRange(offset, len);
+        posixFadvise(OpenFile.of(channel), offset, len, advice);
     }
 
     /** fallocate(2) on a descriptor already obtained; the range must have been checked. */

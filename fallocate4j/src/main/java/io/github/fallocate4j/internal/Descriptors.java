@@ -19,12 +19,15 @@ public final class Descriptors {
 
     /** The descriptor number inside {@code fd}, or -1 when it is closed or was never open. */
     public static int of(FileDescriptor fd) {
-        return (int) FileDescriptorField.FD.get(fd);
+        // Invoked with its exact types (FileDescriptor)int: through get(Object)Object the int was boxed
+        // and the handle adapted on every call.
+        return (int) FileDescriptorField.FD.handle().get(fd);
     }
 
     /** The descriptor behind a JDK file channel. */
     public static int of(FileChannel channel) throws ClosedChannelException {
-        if (!channel.getClass().getName().equals(CHANNEL_IMPL)) {
+        // A class identity check rather than comparing names: this runs on every call on a channel.
+        if (channel.getClass() != ChannelImpl.CLASS) {
             throw new IllegalArgumentException(channel.getClass().getName()
                     + " is not backed by a file descriptor (only channels from FileChannel.open, "
                     + "RandomAccessFile, FileInputStream and FileOutputStream are)");
@@ -32,7 +35,7 @@ public final class Descriptors {
         if (!channel.isOpen()) {
             throw new ClosedChannelException();
         }
-        int fd = of((FileDescriptor) ChannelField.FD.get(channel));
+        int fd = of((FileDescriptor) ChannelField.FD.handle().get(channel));
         if (fd < 0) {
             throw new ClosedChannelException();
         }
@@ -69,7 +72,9 @@ public final class Descriptors {
             }
         }
 
-        Object get(Object instance) {
+        /** The handle, or the reason there is none; the caller invokes it with the field's exact types. */
+        @Override
+        public VarHandle handle() {
             if (handle == null) {
                 // A fresh exception each time, so its stack trace shows the caller.
                 if (refusal instanceof InaccessibleObjectException) {
@@ -77,7 +82,7 @@ public final class Descriptors {
                 }
                 throw new UnsupportedOperationException(refusal.getMessage(), refusal.getCause());
             }
-            return handle.get(instance);
+            return handle;
         }
     }
 
@@ -85,6 +90,19 @@ public final class Descriptors {
     // FileDescriptor path working.
     private static final class FileDescriptorField {
         static final PrivateField FD = PrivateField.lookUp("java.io.FileDescriptor", "fd", int.class);
+    }
+
+    /** The JDK's FileChannel implementation, or null on a JDK without it. Loading it needs no opening. */
+    private static final class ChannelImpl {
+        static final Class<?> CLASS = load();
+
+        private static Class<?> load() {
+            try {
+                return Class.forName(CHANNEL_IMPL);
+            } catch (ClassNotFoundException e) {
+                return null;
+            }
+        }
     }
 
     private static final class ChannelField {

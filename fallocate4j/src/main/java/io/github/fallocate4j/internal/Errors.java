@@ -68,6 +68,16 @@ public final class Errors {
         return create(errno, file, "posix_fadvise", offset, len, advice, Modes.adviceName(advice), explanation);
     }
 
+    /** A failed ioctl(FS_IOC_FIEMAP): tmpfs, for one, keeps no extent map to report. */
+    public static FileSpaceException fiemap(int errno, OpenFile file, long offset, long len) {
+        String explanation = switch (Errno.of(errno).orElse(Errno.EIO)) {
+            case EOPNOTSUPP, ENOTTY -> filesystemPhrase(file) + " does not report extents (no FIEMAP support)";
+            case EBADF -> "not a valid open file descriptor";
+            default -> null;
+        };
+        return create(errno, file, "ioctl(FS_IOC_FIEMAP)", offset, len, NONE_MODE, null, explanation);
+    }
+
     /** Any other failed call on a file (open, close, lseek, pread, statx, ...). */
     public static FileSpaceException of(int errno, OpenFile file, String operation) {
         return of(errno, file, operation, NONE, NONE);

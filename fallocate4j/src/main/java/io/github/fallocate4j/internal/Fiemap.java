@@ -41,7 +41,7 @@ public final class Fiemap {
                 map.set(ValueLayout.JAVA_INT, 24, BATCH);
                 int rc = LibC.ioctl(file.fd(), FS_IOC_FIEMAP, map);
                 if (rc < 0) {
-                    throw Errors.of(-rc, file, "ioctl(FS_IOC_FIEMAP)", offset, len);
+                    throw Errors.fiemap(-rc, file, offset, len);
                 }
                 int mapped = map.get(ValueLayout.JAVA_INT, 20);
                 if (mapped == 0) {
@@ -57,7 +57,8 @@ public final class Fiemap {
                     extents.add(new Extent(logical, physical, length, flags(lastFlags)));
                     start = logical + length;
                 }
-                if ((lastFlags & FIEMAP_EXTENT_LAST) != 0) {
+                // A short batch means the range holds no more extents; a full one may be followed by more.
+                if ((lastFlags & FIEMAP_EXTENT_LAST) != 0 || mapped < BATCH) {
                     break;
                 }
             }

@@ -6,6 +6,7 @@ import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -51,7 +52,7 @@ public record OpenFile(int fd, Path path) {
         Platform.requireSupported();
         return switch (file) {
             case Path path -> withPath(path, access, body);
-            case FileChannel channel -> body.apply(new OpenFile(Descriptors.of(channel), null));
+            case FileChannel channel -> body.apply(of(channel));
             case RandomAccessFile raf -> body.apply(of(raf.getFD()));
             case FileInputStream in -> body.apply(of(in.getFD()));
             case FileOutputStream out -> body.apply(of(out.getFD()));
@@ -69,6 +70,13 @@ public record OpenFile(int fd, Path path) {
         }
         Platform.requireSupported();
         return new OpenFile(fd, null);
+    }
+
+    /** The descriptor behind a channel the caller owns. */
+    public static OpenFile of(FileChannel channel) throws ClosedChannelException {
+        Objects.requireNonNull(channel, "file");
+        Platform.requireSupported();
+        return new OpenFile(Descriptors.of(channel), null);
     }
 
     private static OpenFile of(FileDescriptor descriptor) throws IOException {
