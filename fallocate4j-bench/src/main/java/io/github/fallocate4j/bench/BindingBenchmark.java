@@ -107,12 +107,6 @@ public class BindingBenchmark {
         FileSpace.advise(channel, 0, 0, Advice.NORMAL);
     }
 
-    /** The bare FFM downcall, without the library's checks: what the FFM transition itself costs. */
-    @Benchmark
-    public int fadviseFfmRaw() {
-        return LibC.posixFadvise(fd, 0, 0, Fallocate.POSIX_FADV_NORMAL);
-    }
-
     /** JNA direct mapping. */
     @Benchmark
     public int fadviseJna() {
