@@ -5,7 +5,6 @@ import io.github.fallocate4j.AllocateOption;
 import io.github.fallocate4j.Fallocate;
 import io.github.fallocate4j.FileSpace;
 import io.github.fallocate4j.internal.Descriptors;
-import io.github.fallocate4j.internal.LibC;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.lang.foreign.Arena;
