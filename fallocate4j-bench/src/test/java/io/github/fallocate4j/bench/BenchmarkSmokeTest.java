@@ -40,7 +40,8 @@ class BenchmarkSmokeTest {
         assumeTrue(unavailable == null, unavailable);
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/fallocate")), "util-linux fallocate is not installed");
         DigHolesThroughput.Result result = DigHolesThroughput.measure(DigHolesThroughput.SMOKE, BIN);
-        assertTrue(result.library() > 0 && result.cli() > 0 && result.utilLinux() > 0, result::toString);
+        assertTrue(result.library() > 0 && result.cli() > 0 && result.utilLinux() > 0 && result.cliStartup() > 0, result::toString);
+        assertEquals(4, DigHolesThroughput.table(result).rows());
     }
 
     @Test
