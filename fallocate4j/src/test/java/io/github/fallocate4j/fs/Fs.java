@@ -15,7 +15,7 @@ public enum Fs {
     XFS("xfs", 320, "mkfs.xfs", "-q", "-m", "reflink=1"),
     /** btrfs on a loop device. */
     BTRFS("btrfs", 256, "mkfs.btrfs", "-q"),
-    /** tmpfs, size-limited. */
+    /** tmpfs, size-limited; without root, a directory in /dev/shm (see {@link Mounts}). */
     TMPFS("tmpfs", 64),
     /** A tiny ext4 without reserved blocks, for filling up (ENOSPC). */
     EXT4_TINY("ext4", 8, "mkfs.ext4", "-q", "-m", "0"),

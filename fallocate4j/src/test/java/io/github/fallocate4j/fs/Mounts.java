@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Assumptions;
  * the end: unmount, detach the loop device, delete the sparse image. The end is the JUnit launcher
  * session's end ({@link MountsCleanup}, shared by the Jupiter and jqwik engines) and, should the JVM
  * die another way, a shutdown hook. A filesystem that cannot be had makes the test that asked for it
- * skip with the reason.
+ * skip with the reason. Without root, {@link Fs#TMPFS} is a fresh directory in {@code /dev/shm} (a tmpfs
+ * every user may write), so only the loop filesystems and the tiny tmpfs are skipped.
  */
 public final class Mounts {
     private static final Map<Fs, Object> MOUNTED = new EnumMap<>(Fs.class); // Mount, or String: why not
@@ -26,7 +27,10 @@ public final class Mounts {
     private static Path base;
     private static boolean hookAdded;
 
-    private record Mount(Path mountPoint, String device, Path image) {}
+    /** {@code mounted}: this class mounted it and must unmount it; false for a plain directory. */
+    private record Mount(Path mountPoint, boolean mounted, String device, Path image) {}
+
+    private static final Path SHM = Path.of("/dev/shm");
 
     private Mounts() {}
 
@@ -57,7 +61,7 @@ public final class Mounts {
     private static synchronized Object mount(Fs fs) {
         return MOUNTED.computeIfAbsent(fs, f -> {
             try {
-                return f == Fs.TMP ? new Mount(Files.createTempDirectory("fallocate4j-tmp-"), null, null) : attach(f);
+                return f == Fs.TMP ? new Mount(Files.createTempDirectory("fallocate4j-tmp-"), false, null, null) : attach(f);
             } catch (IOException e) {
                 return "could not mount " + f.type() + ": " + e.getMessage();
             }
@@ -65,6 +69,9 @@ public final class Mounts {
     }
 
     private static Object attach(Fs fs) throws IOException {
+        if (fs == Fs.TMPFS && !Sh.isRoot() && isWritableTmpfs(SHM)) {
+            return new Mount(Files.createTempDirectory(SHM, "fallocate4j-tmpfs-"), false, null, null);
+        }
         String missing = missingRequirement(fs);
         if (missing != null) {
             return missing;
@@ -79,7 +86,7 @@ public final class Mounts {
         Path mountPoint = Files.createDirectory(base.resolve(fs.name().toLowerCase()));
         if (!fs.onLoopDevice()) {
             Sh.run("mount", "-t", "tmpfs", "-o", "size=" + fs.mebibytes() + "m,mode=0755", "tmpfs", mountPoint.toString());
-            return new Mount(mountPoint, null, null);
+            return new Mount(mountPoint, true, null, null);
         }
         Path image = base.resolve(fs.name().toLowerCase() + ".img");
         try (RandomAccessFile raf = new RandomAccessFile(image.toFile(), "rw")) {
@@ -92,7 +99,7 @@ public final class Mounts {
             mkfs.add(device);
             Sh.run(mkfs.toArray(String[]::new));
             Sh.run("mount", device, mountPoint.toString());
-            return new Mount(mountPoint, device, image);
+            return new Mount(mountPoint, true, device, image);
         } catch (IOException | RuntimeException e) {
             if (device != null) {
                 quietly("losetup", "-d", device);
@@ -118,7 +125,8 @@ public final class Mounts {
 
     private static String missingRequirement(Fs fs) {
         if (!Sh.isRoot()) {
-            return "needs root to mount " + (fs.onLoopDevice() ? "loop devices" : "a tmpfs");
+            return "needs root to mount " + (fs.onLoopDevice() ? "loop devices"
+                    : fs == Fs.TMPFS ? "a tmpfs (and " + SHM + " is not a writable tmpfs)" : "a size-limited tmpfs");
         }
         if (fs.onLoopDevice() && !Files.exists(Path.of("/dev/loop-control"))) {
             return "needs loop devices (/dev/loop-control is missing)";
@@ -130,11 +138,19 @@ public final class Mounts {
         return null;
     }
 
+    private static boolean isWritableTmpfs(Path dir) {
+        try {
+            return Files.isDirectory(dir) && Files.isWritable(dir) && Files.getFileStore(dir).type().equals("tmpfs");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** Unmounts and deletes everything this class set up; safe to call more than once. */
     public static synchronized void unmountAll() {
         for (var entry : MOUNTED.entrySet()) {
             if (entry.getValue() instanceof Mount m) {
-                if (m.device() != null || entry.getKey() != Fs.TMP) {
+                if (m.mounted()) {
                     // A lazy unmount still detaches when some test left a file open.
                     if (!quietly("umount", m.mountPoint().toString())) {
                         quietly("umount", "-l", m.mountPoint().toString());
