@@ -163,6 +163,29 @@ class SparseFilesTest extends TempFileTest {
     }
 
     @Test
+    void aFailedPunchStopsTheDigChangesNothingAndLeavesNoThreadBehind() throws IOException {
+        // Zero MiBs between data MiBs: many runs, so the failure arrives while reads are still queued.
+        int mib = 1 << 20;
+        byte[] contents = new byte[8 * mib];
+        for (int m = 0; m < 8; m += 2) {
+            Arrays.fill(contents, m * mib, (m + 1) * mib, (byte) 3);
+        }
+        Files.write(file, contents);
+        long allocated = SparseFiles.allocatedBytes(file);
+        try (FileChannel readOnly = FileChannel.open(file, StandardOpenOption.READ)) {
+            FileSpaceException e = assertThrows(FileSpaceException.class,
+                    () -> SparseFiles.digHoles(readOnly, 0, Long.MAX_VALUE, DigListener.NONE));
+            assertEquals("EBADF", e.errnoName());
+            assertEquals("fallocate", e.operation());
+            assertEquals(mib, e.offset(), "the first zero run");
+        }
+        assertArrayEquals(contents, Files.readAllBytes(file));
+        assertEquals(allocated, SparseFiles.allocatedBytes(file));
+        assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().startsWith("fallocate4j-")),
+                "the digger's helper thread has ended");
+    }
+
+    @Test
     void digHolesRefusesCharacterDevicesInsteadOfReadingForever() {
         FileSpaceException e = assertThrows(FileSpaceException.class,
                 () -> SparseFiles.digHoles(Path.of("/dev/zero"), 0, Long.MAX_VALUE, DigListener.NONE));

@@ -7,30 +7,35 @@ import io.github.fallocate4j.FileSpaceException;
 import io.github.fallocate4j.Region;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 
 /**
  * Turns runs of zero blocks into holes: the one implementation behind {@code SparseFiles.digHoles}
  * and {@code fallocate --dig-holes}.
  *
  * <p>Existing holes are skipped with SEEK_DATA/SEEK_HOLE; data is read in 1 MiB preads (util-linux
- * reads one st_blksize block per call) and checked for zeros a block at a time with
- * {@link MemorySegment#mismatch}, which the JDK vectorises. Only whole filesystem blocks, aligned to
- * the start of the file, are punched; the file's last, partial block counts as whole when the range
- * reaches the end of the file, and is punched to its block boundary past the end (the size is kept),
- * since punching only up to the end of the file would zero it without freeing it. As util-linux does, the kernel is told the
- * read is sequential and each processed megabyte is dropped from the page cache.
+ * reads one st_blksize block per call) and checked for zeros with {@link MemorySegment#mismatch},
+ * which the JDK vectorises, one call per stretch of zeros rather than per block. Only whole
+ * filesystem blocks, aligned to the start of the file, are punched; the file's last, partial block
+ * counts as whole when the range reaches the end of the file, and is punched to its block boundary
+ * past the end (the size is kept), since punching only up to the end of the file would zero it
+ * without freeing it. As util-linux does, the kernel is told the read is sequential and each
+ * processed megabyte is dropped from the page cache (except the zero runs, whose punch drops them
+ * anyway). The punching and dropping run beside the reading, on a second thread ({@link DigReleaser}).
  */
 public final class HoleDigger {
     static final int CHUNK = 1 << 20;
-    private static final int PUNCH = Modes.PUNCH_HOLE | Modes.KEEP_SIZE;
 
     private final OpenFile file;
     private final long blockSize;
     private final DigListener listener;
     private final boolean punch;
     private final long fileEnd;
+    private DigReleaser releaser;
     private long runStart = -1;
     private long runEnd;
+    /** Where the pages read but neither dropped from the cache nor punched begin. */
+    private long cachedFrom;
     private long runs;
     private long bytes;
 
@@ -74,10 +79,23 @@ public final class HoleDigger {
     }
 
     private DigResult run(long first, long last) throws FileSpaceException {
+        releaser = new DigReleaser(file);
+        cachedFrom = first;
+        try {
+            scanRegions(first, last);
+        } catch (Throwable t) {
+            releaser.finishAfter(t);
+            throw t;
+        }
+        releaser.finish();
+        return new DigResult(runs, bytes);
+    }
+
+    private void scanRegions(long first, long last) throws FileSpaceException {
         long chunkSize = Math.max(CHUNK / blockSize, 1) * blockSize;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buffer = arena.allocate(chunkSize, 4096);
-            MemorySegment zeros = arena.allocate(blockSize, 4096);
+            MemorySegment zeros = arena.allocate(chunkSize, 4096);
             HoleMap map = new HoleMap(file, first, last, () -> true);
             while (map.hasNext()) {
                 Region region = map.next();
@@ -90,7 +108,8 @@ public final class HoleDigger {
                     long want = Math.min(chunkSize, regionEnd - at);
                     long got = readFully(buffer.asSlice(0, want), at);
                     scan(buffer, zeros, at, got);
-                    LibC.posixFadvise(file.fd(), at, got, Modes.ADVICE_DONTNEED);
+                    // A run still open will be punched, which drops its pages: only what lies before it now.
+                    dropCacheUpTo(punch && runStart >= 0 ? runStart : at + got);
                     listener.progress(at + got);
                     if (got < want) {
                         break; // the file shrank under us
@@ -99,36 +118,62 @@ public final class HoleDigger {
             }
             endRun();
         }
-        return new DigResult(runs, bytes);
     }
 
-    /** Extends or ends the current run of zero blocks for each block in the buffer. */
+    /**
+     * Extends or ends the current run of zero blocks for each block of the buffer, which starts on a
+     * block boundary. A block whose first eight bytes are not all zero is data, with nothing more read
+     * (nearly every data block ends there); otherwise one vectorised comparison runs to the first
+     * non-zero byte, however many zero blocks that spans, so a zero chunk costs a single call.
+     */
     private void scan(MemorySegment buffer, MemorySegment zeros, long fileOffset, long length) throws FileSpaceException {
-        for (long b = 0; b < length; b += blockSize) {
-            long n = Math.min(blockSize, length - b);
-            boolean zero = MemorySegment.mismatch(buffer, b, b + n, zeros, 0, n) < 0;
-            if (zero) {
-                if (runStart < 0 || runEnd != fileOffset + b) {
-                    endRun();
-                    runStart = fileOffset + b;
-                }
-                runEnd = fileOffset + b + n;
-            } else {
+        long b = 0;
+        while (b < length) {
+            if (length - b >= Long.BYTES && buffer.get(ValueLayout.JAVA_LONG_UNALIGNED, b) != 0) {
                 endRun();
+                b += blockSize;
+                continue;
             }
+            long mismatch = MemorySegment.mismatch(buffer, b, length, zeros, 0, length - b);
+            long zeroEnd = mismatch < 0 ? length : b + mismatch / blockSize * blockSize;
+            if (zeroEnd > b) {
+                extendRun(fileOffset + b, fileOffset + zeroEnd);
+            }
+            if (mismatch < 0) {
+                return;
+            }
+            endRun(); // the block holding the non-zero byte
+            b = zeroEnd + blockSize;
         }
+    }
+
+    private void extendRun(long start, long end) throws FileSpaceException {
+        if (runStart < 0 || runEnd != start) {
+            endRun();
+            runStart = start;
+        }
+        runEnd = end;
     }
 
     private void endRun() throws FileSpaceException {
         if (runStart >= 0) {
             if (punch) {
                 long punchEnd = runEnd == fileEnd ? ceil(runEnd, blockSize) : runEnd;
-                Calls.fallocate(file, runStart, punchEnd - runStart, PUNCH);
+                dropCacheUpTo(runStart);
+                releaser.punch(runStart, punchEnd - runStart);
+                cachedFrom = punchEnd; // punching takes the run's pages out of the cache
             }
             runs++;
             bytes += runEnd - runStart;
             listener.zeroRun(runStart, runEnd - runStart);
             runStart = -1;
+        }
+    }
+
+    private void dropCacheUpTo(long end) throws FileSpaceException {
+        if (end > cachedFrom) {
+            releaser.dropCache(cachedFrom, end - cachedFrom);
+            cachedFrom = end;
         }
     }
 

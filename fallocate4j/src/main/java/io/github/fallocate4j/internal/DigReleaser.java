@@ -1,0 +1,119 @@
+package io.github.fallocate4j.internal;
+
+import io.github.fallocate4j.FileSpaceException;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+
+/**
+ * Gives back what {@link HoleDigger} has finished with, on a thread of its own: punches the runs of
+ * zero blocks and drops the pages read from the page cache, in the order they were handed over.
+ *
+ * <p>Freeing blocks and pages is about two thirds of a dig's time and needs nothing from the
+ * reading, so on a second core it overlaps the next reads instead of following them. The queue is
+ * short, so the reader is never far ahead; the first failure stops the work, and is thrown to the
+ * reader at its next hand-over or at {@link #finish()}.
+ */
+final class DigReleaser {
+    private static final int PUNCH = Modes.PUNCH_HOLE | Modes.KEEP_SIZE;
+    private static final Task END = new Task(false, 0, 0);
+
+    private record Task(boolean punch, long offset, long length) {}
+
+    private final OpenFile file;
+    private final BlockingQueue<Task> tasks = new ArrayBlockingQueue<>(64);
+    private final Thread thread;
+    private volatile FileSpaceException failure;
+
+    DigReleaser(OpenFile file) {
+        this.file = file;
+        this.thread = Thread.ofPlatform().daemon().name("fallocate4j-dig-holes").start(this::work);
+    }
+
+    /** Queues a hole punch over {@code [offset, offset+length)}, keeping the size. */
+    void punch(long offset, long length) throws FileSpaceException {
+        submit(new Task(true, offset, length));
+    }
+
+    /** Queues POSIX_FADV_DONTNEED over pages that have been read. */
+    void dropCache(long offset, long length) throws FileSpaceException {
+        submit(new Task(false, offset, length));
+    }
+
+    /** Waits until everything queued is done; throws the first failure. Call exactly once. */
+    void finish() throws FileSpaceException {
+        putUninterruptibly(END);
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true; // the work must end before the descriptor may be closed
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** {@link #finish()} on the way out of a failed dig: a failure here is added to {@code cause}. */
+    void finishAfter(Throwable cause) {
+        try {
+            finish();
+        } catch (FileSpaceException e) {
+            if (e != cause) {
+                cause.addSuppressed(e);
+            }
+        }
+    }
+
+    private void submit(Task task) throws FileSpaceException {
+        if (failure != null) {
+            throw failure;
+        }
+        putUninterruptibly(task);
+    }
+
+    private void putUninterruptibly(Task task) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                tasks.put(task);
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void work() {
+        while (true) {
+            Task task;
+            try {
+                task = tasks.take();
+            } catch (InterruptedException e) {
+                continue; // nobody interrupts this thread; it ends only at END
+            }
+            if (task == END) {
+                return;
+            }
+            if (failure != null) {
+                continue; // drain without acting, so the reader never blocks on a full queue
+            }
+            if (task.punch()) {
+                try {
+                    Calls.fallocate(file, task.offset(), task.length(), PUNCH);
+                } catch (FileSpaceException e) {
+                    failure = e;
+                }
+            } else {
+                LibC.posixFadvise(file.fd(), task.offset(), task.length(), Modes.ADVICE_DONTNEED);
+            }
+        }
+    }
+}

@@ -1,0 +1,219 @@
+package io.github.fallocate4j;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.RandomDistribution;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+
+/**
+ * {@link SparseFiles#digHoles} against a model, on random files in the temp directory: runs of zero
+ * blocks, data blocks, blocks that are zero but for one byte (early in the block, where the digger's
+ * first look falls, or late, where only the full comparison finds it) and holes, spanning several read
+ * chunks, with a partial last block, dug over a random range, for real or as a dry run. The model
+ * finds the maximal runs of whole zero data blocks in the range; the digger must report exactly those
+ * runs, leave every byte and the size as they were, leave holes exactly where the old holes and
+ * the dug runs are, and leave none of the range's pages in the page cache.
+ */
+class DigHolesPropertyTest {
+    private static Path dir;
+    private static int block;
+    /** Whether the directory is a tmpfs, whose pages are the file itself and cannot be dropped. */
+    private static boolean tmpfs;
+
+    enum Kind { ZERO, DATA, EARLY_BYTE, LATE_BYTE, HOLE }
+
+    /** Runs of blocks of one kind, a short last block, and the range to dig, as fractions of the file. */
+    record Layout(List<Kind> blocks, int tailCut, double from, double span, boolean dryRun, long seed) {}
+
+    @BeforeContainer
+    static void makeDirectory() throws IOException {
+        dir = Files.createTempDirectory("fallocate4j-dig-property");
+        block = (int) SparseFiles.blockSize(dir);
+        tmpfs = Files.getFileStore(dir).type().equals("tmpfs");
+    }
+
+    @AfterContainer
+    static void removeDirectory() throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    @Property(tries = 60)
+    void digsExactlyTheZeroBlockRunsOfTheRange(@ForAll("layouts") Layout layout) throws IOException {
+        Path file = dir.resolve("f");
+        Files.deleteIfExists(file);
+        int count = layout.blocks().size();
+        long size = (long) count * block - Math.min(layout.tailCut(), block - 1);
+        byte[] contents = contents(layout, size);
+        write(file, layout.blocks(), contents);
+        long offset = (long) (layout.from() * size);
+        long len = Math.max(1, (long) (layout.span() * (size - offset)));
+
+        List<Region> expectedRuns = zeroRuns(layout.blocks(), contents, offset, len);
+        List<Region> runs = new ArrayList<>();
+        DigListener listener = new DigListener() {
+            @Override
+            public void zeroRun(long start, long length) {
+                runs.add(new Region(Region.Kind.DATA, start, length));
+            }
+        };
+        DigOption[] options = layout.dryRun() ? new DigOption[] {DigOption.DRY_RUN} : new DigOption[0];
+        DigResult result = SparseFiles.digHoles(file, offset, len, listener, options);
+
+        long first = (offset + block - 1) / block * block;
+        long end = Math.min(size, offset + len);
+        long last = end == size ? size : end / block * block;
+        // Before anything here reads the file back into the cache.
+        if (first < last && !tmpfs) {
+            assertEquals(0, SparseFiles.residency(file, first, last - first).residentPages(),
+                    "pages read are dropped from the cache, punched or not");
+            assertEquals(expectedRuns, runs, "runs reported");
+        assertEquals(new DigResult(expectedRuns.size(), expectedRuns.stream().mapToLong(Region::length).sum()), result);
+        assertEquals(size, Files.size(file), "size");
+        assertArrayEquals(contents, Files.readAllBytes(file), "contents");
+        boolean[] hole = new boolean[count];
+        for (int i = 0; i < count; i++) {
+            hole[i] = layout.blocks().get(i) == Kind.HOLE;
+        }
+        if (!layout.dryRun()) {
+            for (Region run : expectedRuns) {
+                for (long b = run.offset() / block; b * block < run.end(); b++) {
+                    hole[(int) b] = true;
+                }
+            }
+        }
+        assertEquals(regions(hole, size), TestFiles.regions(file), "hole map");
+    }
+    }
+
+    @Provide
+    Arbitrary<Layout> layouts() {
+        Arbitrary<List<Kind>> run = Combinators.combine(Arbitraries.of(Kind.class),
+                Arbitraries.integers().between(1, 300).withDistribution(RandomDistribution.biased()))
+                .as((kind, n) -> Collections.nCopies(n, kind));
+        Arbitrary<List<Kind>> blocks = run.list().ofMinSize(1).ofMaxSize(8)
+                .map(runs -> runs.stream().flatMap(List::stream).limit(800).toList());
+        return Combinators.combine(blocks, Arbitraries.integers().between(0, 1 << 16),
+                Arbitraries.doubles().between(0, 0.5), Arbitraries.doubles().between(0.05, 1),
+                Arbitraries.of(false, false, true), Arbitraries.longs())
+                .as(Layout::new);
+    }
+
+    /** The bytes of the file: holes and zero blocks read as zeros. */
+    private static byte[] contents(Layout layout, long size) {
+        byte[] bytes = new byte[(int) size];
+        Random random = new Random(layout.seed());
+        for (int i = 0; i < layout.blocks().size(); i++) {
+            int start = i * block;
+            int end = (int) Math.min(size, start + (long) block);
+            switch (layout.blocks().get(i)) {
+                case DATA -> {
+                    for (int at = start; at < end; at++) {
+                        bytes[at] = (byte) (1 + random.nextInt(255));
+                    }
+                }
+                case EARLY_BYTE -> bytes[Math.min(end - 1, start + random.nextInt(8))] = 1;
+                case LATE_BYTE -> {
+                    int room = end - start - 8;
+                    bytes[room > 0 ? start + 8 + random.nextInt(room) : end - 1] = 1;
+                }
+                case ZERO, HOLE -> { }
+            }
+        }
+        return bytes;
+    }
+
+    /** Writes every block but the holes, then sets the size, so that the holes are never allocated. */
+    private static void write(Path file, List<Kind> blocks, byte[] contents) throws IOException {
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            for (int i = 0; i < blocks.size(); i++) {
+                int start = i * block;
+                if (blocks.get(i) != Kind.HOLE && start < contents.length) {
+                    raf.seek(start);
+                    raf.write(contents, start, Math.min(block, contents.length - start));
+                }
+            }
+            raf.setLength(contents.length);
+            raf.getFD().sync(); // clean pages, which POSIX_FADV_DONTNEED can drop
+        }
+    }
+
+    /**
+     * The maximal runs of whole blocks in the range that are data and all zero; the range's partial
+     * first and last blocks do not count, except the file's own short last block when the range reaches
+     * the end of the file.
+     */
+    private static List<Region> zeroRuns(List<Kind> blocks, byte[] contents, long offset, long len) {
+        long size = contents.length;
+        long end = Math.min(size, offset + len);
+        long first = (offset + block - 1) / block * block;
+        long last = end == size ? size : end / block * block;
+        List<Region> runs = new ArrayList<>();
+        long runStart = -1;
+        long runEnd = -1;
+        for (long at = first; at < last; at += block) {
+            long blockEnd = Math.min(at + block, size);
+            boolean zero = blocks.get((int) (at / block)) != Kind.HOLE && allZero(contents, at, blockEnd);
+            if (zero && runStart < 0) {
+                runStart = at;
+            }
+            if (zero) {
+                runEnd = blockEnd;
+            } else if (runStart >= 0) {
+                runs.add(new Region(Region.Kind.DATA, runStart, runEnd - runStart));
+                runStart = -1;
+            }
+        }
+        if (runStart >= 0) {
+            runs.add(new Region(Region.Kind.DATA, runStart, runEnd - runStart));
+        }
+        return runs;
+    }
+
+    private static boolean allZero(byte[] bytes, long from, long to) {
+        for (long i = from; i < to; i++) {
+            if (bytes[(int) i] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The data/hole map of blocks marked as holes or not, the last ending at the file size. */
+    private static List<Region> regions(boolean[] hole, long size) {
+        List<Region> regions = new ArrayList<>();
+        int i = 0;
+        while (i < hole.length) {
+            int j = i;
+            while (j < hole.length && hole[j] == hole[i]) {
+                j++;
+            }
+            long start = (long) i * block;
+            long end = Math.min(size, (long) j * block);
+            regions.add(new Region(hole[i] ? Region.Kind.HOLE : Region.Kind.DATA, start, end - start));
+            i = j;
+        }
+        return regions;
+    }
+}
