@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * bin/fallocate and bin/fadvise as a user runs them, after the jar is packaged: the right tool by
  * name, the JVM flags (no warning of any kind on stderr), argv[0] in getopt's messages, the startup
- * cache on and off, and a JDK found even when JAVA_HOME names one too old.
+ * cache on and off, a JDK found even when JAVA_HOME names one too old, and FALLOCATE4J_JAVA obeyed.
  */
 class LauncherIT {
     private static final Path BIN = Path.of(System.getProperty("user.dir")).getParent().resolve("bin");
@@ -64,6 +64,21 @@ class LauncherIT {
         Outcome o = fallocate(env, f, "-l", "4096", f.toString());
         assertEquals(new Outcome(0, "", "", o.file()), o);
         assertEquals(4096, o.file().size());
+    }
+
+    @Test
+    void fallocate4jJavaPicksTheJvmAndMustBeRecentEnough() throws Exception {
+        Path f = dir.resolve("f");
+        Path current = Path.of(System.getProperty("java.home"), "bin", "java");
+        Outcome ok = fallocate(Map.of("FALLOCATE4J_JAVA", current.toString()), f, "-l", "4096", f.toString());
+        assertEquals(new Outcome(0, "", "", ok.file()), ok);
+
+        Path old = Path.of("/usr/lib/jvm/java-17-openjdk-amd64/bin/java");
+        Path tooOld = Files.isExecutable(old) ? old : Path.of("/bin/true"); // /bin/true is no JDK at all
+        Outcome refused = fallocate(Map.of("FALLOCATE4J_JAVA", tooOld.toString()), f, "-l", "8192", f.toString());
+        assertEquals(new Outcome(1, "", "fallocate: FALLOCATE4J_JAVA=" + tooOld + " is not the java of a JDK 22 or newer\n",
+                refused.file()), refused);
+        assertEquals(4096, refused.file().size(), "nothing done");
     }
 
     @Test
