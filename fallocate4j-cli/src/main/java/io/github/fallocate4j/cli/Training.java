@@ -15,21 +15,7 @@ import java.util.stream.Stream;
  * classes of every path are loaded, linked and recorded without touching any file of the user's.
  */
 public final class Training {
-    private static final long DIG_TRAINING_BYTES = 64L << 20;
-
     private Training() {}
-
-    /** Alternating MiB chunks of pseudo-random bytes and zeros. */
-    private static void writeHalfZero(Path file, long size) throws IOException {
-        byte[] random = new byte[1 << 20];
-        new java.util.Random(1).nextBytes(random);
-        byte[] zeros = new byte[1 << 20];
-        try (OutputStream out = Files.newOutputStream(file)) {
-            for (long at = 0; at < size; at += random.length) {
-                out.write(((at >> 20) & 1) == 0 ? random : zeros);
-            }
-        }
-    }
 
     /**
      * Runs the training commands in a fresh temporary directory, then deletes it.
@@ -55,10 +41,6 @@ public final class Training {
                 FallocateCommand.run("fallocate", args1, sink, sink);
             }
             FadviseCommand.run("fadvise", List.of("-a", "sequential", file), sink, sink);
-            // A dig long enough for the JIT to compile the zero check, so the cache carries its profile.
-            String halfZero = dir.resolve("half-zero").toString();
-            writeHalfZero(Path.of(halfZero), DIG_TRAINING_BYTES);
-            FallocateCommand.run("fallocate", List.of("-d", halfZero), sink, sink);
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {
                 for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
