@@ -20,7 +20,10 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.RandomDistribution;
+import net.jqwik.api.statistics.Statistics;
+import net.jqwik.api.statistics.StatisticsReport;
 import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.AfterProperty;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
@@ -60,6 +63,7 @@ class DigHolesPropertyTest {
     }
 
     @Property(tries = 60)
+    @StatisticsReport(StatisticsReport.StatisticsReportMode.OFF)
     void digsExactlyTheZeroBlockRunsOfTheRange(@ForAll("layouts") Layout layout) throws IOException {
         Path file = dir.resolve("f");
         Files.deleteIfExists(file);
@@ -84,6 +88,8 @@ class DigHolesPropertyTest {
         long first = (offset + block - 1) / block * block;
         long end = Math.min(size, offset + len);
         long last = end == size ? size : end / block * block;
+        // Over 2 MiB the punching and cache dropping run on a second thread: both ways must be tried.
+        Statistics.label("second thread").collect(last - first > 2L << 20);
         // Before anything here reads the file back into the cache.
         if (first < last && !tmpfs) {
             assertEquals(0, SparseFiles.residency(file, first, last - first).residentPages(),
@@ -107,15 +113,25 @@ class DigHolesPropertyTest {
     }
     }
 
+    @AfterProperty
+    void bothWaysWereTried() {
+        Statistics.label("second thread").coverage(c -> {
+            c.check(true).percentage(p -> p >= 10);
+            c.check(false).percentage(p -> p >= 10);
+        });
+    }
+
     @Provide
     Arbitrary<Layout> layouts() {
         Arbitrary<List<Kind>> run = Combinators.combine(Arbitraries.of(Kind.class),
-                Arbitraries.integers().between(1, 300).withDistribution(RandomDistribution.biased()))
+                Arbitraries.integers().between(1, 400).withDistribution(RandomDistribution.uniform()))
                 .as((kind, n) -> Collections.nCopies(n, kind));
-        Arbitrary<List<Kind>> blocks = run.list().ofMinSize(1).ofMaxSize(8)
-                .map(runs -> runs.stream().flatMap(List::stream).limit(800).toList());
-        return Combinators.combine(blocks, Arbitraries.integers().between(0, 1 << 16),
-                Arbitraries.doubles().between(0, 0.5), Arbitraries.doubles().between(0.05, 1),
+        Arbitrary<List<Kind>> blocks = run.list().ofMinSize(1).ofMaxSize(10)
+                .map(runs -> runs.stream().flatMap(List::stream).limit(2000).toList());
+        // Half the digs cover the whole file; the others start and end anywhere.
+        Arbitrary<Double> from = Arbitraries.oneOf(Arbitraries.just(0.0), Arbitraries.doubles().between(0, 0.5));
+        Arbitrary<Double> span = Arbitraries.oneOf(Arbitraries.just(1.0), Arbitraries.doubles().between(0.05, 1));
+        return Combinators.combine(blocks, Arbitraries.integers().between(0, 1 << 16), from, span,
                 Arbitraries.of(false, false, true), Arbitraries.longs())
                 .as(Layout::new);
     }

@@ -11,7 +11,8 @@ import java.util.concurrent.BlockingQueue;
  * <p>Freeing blocks and pages is about two thirds of a dig's time and needs nothing from the
  * reading, so on a second core it overlaps the next reads instead of following them. The queue is
  * short, so the reader is never far ahead; the first failure stops the work, and is thrown to the
- * reader at its next hand-over or at {@link #finish()}.
+ * reader at its next hand-over or at {@link #finish()}. A dig too short to gain from the overlap
+ * does the work on the caller's thread, as it is handed over, rather than start a thread for it.
  */
 final class DigReleaser {
     private static final int PUNCH = Modes.PUNCH_HOLE | Modes.KEEP_SIZE;
@@ -24,9 +25,10 @@ final class DigReleaser {
     private final Thread thread;
     private volatile FileSpaceException failure;
 
-    DigReleaser(OpenFile file) {
+    /** @param threaded whether to work on a thread of its own, or at once on the caller's */
+    DigReleaser(OpenFile file, boolean threaded) {
         this.file = file;
-        this.thread = Thread.ofPlatform().daemon().name("fallocate4j-dig-holes").start(this::work);
+        this.thread = threaded ? Thread.ofPlatform().daemon().name("fallocate4j-dig-holes").start(this::work) : null;
     }
 
     /** Queues a hole punch over {@code [offset, offset+length)}, keeping the size. */
@@ -41,6 +43,9 @@ final class DigReleaser {
 
     /** Waits until everything queued is done; throws the first failure. Call exactly once. */
     void finish() throws FileSpaceException {
+        if (thread == null) {
+            return;
+        }
         putUninterruptibly(END);
         boolean interrupted = false;
         while (thread.isAlive()) {
@@ -70,10 +75,13 @@ final class DigReleaser {
     }
 
     private void submit(Task task) throws FileSpaceException {
-        if (failure != null) {
+        if (thread == null) {
+            run(task);
+        } else if (failure != null) {
             throw failure;
+        } else {
+            putUninterruptibly(task);
         }
-        putUninterruptibly(task);
     }
 
     private void putUninterruptibly(Task task) {
@@ -105,15 +113,19 @@ final class DigReleaser {
             if (failure != null) {
                 continue; // drain without acting, so the reader never blocks on a full queue
             }
-            if (task.punch()) {
-                try {
-                    Calls.fallocate(file, task.offset(), task.length(), PUNCH);
-                } catch (FileSpaceException e) {
-                    failure = e;
-                }
-            } else {
-                LibC.posixFadvise(file.fd(), task.offset(), task.length(), Modes.ADVICE_DONTNEED);
+            try {
+                run(task);
+            } catch (FileSpaceException e) {
+                failure = e;
             }
+        }
+    }
+
+    private void run(Task task) throws FileSpaceException {
+        if (task.punch()) {
+            Calls.fallocate(file, task.offset(), task.length(), PUNCH);
+        } else {
+            LibC.posixFadvise(file.fd(), task.offset(), task.length(), Modes.ADVICE_DONTNEED);
         }
     }
 }

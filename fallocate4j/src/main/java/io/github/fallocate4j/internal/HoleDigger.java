@@ -79,7 +79,8 @@ public final class HoleDigger {
     }
 
     private DigResult run(long first, long last) throws FileSpaceException {
-        releaser = new DigReleaser(file);
+        // Two chunks or less: a thread would cost more than the overlap saves.
+        releaser = new DigReleaser(file, last - first > 2L * CHUNK);
         cachedFrom = first;
         try {
             scanRegions(first, last);
