@@ -9,8 +9,9 @@ import java.lang.invoke.MethodHandle;
 
 /**
  * Test-only downcalls the library does not need: memfd_create and fcntl(F_ADD_SEALS) for sealed
- * memfds, pipe for pipe descriptors, and close. A failure throws IllegalStateException: the tests
- * need the descriptors, not the errno.
+ * memfds, pipe for pipe descriptors, and close; gettid and tgkill to signal one thread, and a
+ * fallocate(2) made once, without the library's EINTR retry. A failure throws IllegalStateException:
+ * the tests need the descriptors, not the errno (except from {@link #fallocateOnce}).
  */
 @SuppressWarnings("restricted") // the JVM runs the tests with --enable-native-access
 final class Native {
@@ -28,6 +29,17 @@ final class Native {
             Linker.Option.firstVariadicArg(2));
     private static final MethodHandle PIPE = bind("pipe", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
     private static final MethodHandle CLOSE = bind("close", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    private static final MethodHandle GETTID = bind("gettid", FunctionDescriptor.of(ValueLayout.JAVA_INT));
+    private static final MethodHandle GETPID = bind("getpid", FunctionDescriptor.of(ValueLayout.JAVA_INT));
+    private static final MethodHandle TGKILL = bind("tgkill",
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    private static final MethodHandle OPEN = bind("open",
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+    private static final MethodHandle FALLOCATE = LINKER.downcallHandle(LINKER.defaultLookup().find("fallocate").orElseThrow(),
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG,
+                    ValueLayout.JAVA_LONG), Linker.Option.captureCallState("errno"));
+    private static final long ERRNO_OFFSET = Linker.Option.captureStateLayout()
+            .byteOffset(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
 
     private Native() {}
 
@@ -68,6 +80,44 @@ final class Native {
     static void close(int fd) {
         try {
             check((int) CLOSE.invokeExact(fd), "close");
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** The kernel's id of the calling thread. */
+    static int gettid() {
+        try {
+            return (int) GETTID.invokeExact();
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** Sends {@code signal} to one thread of this process. */
+    static void tgkill(int tid, int signal) {
+        try {
+            check((int) TGKILL.invokeExact((int) GETPID.invokeExact(), tid, signal), "tgkill");
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** open(2) read-write, for {@link #fallocateOnce}. */
+    static int openReadWrite(String path) {
+        try (Arena arena = Arena.ofConfined()) {
+            return check((int) OPEN.invokeExact(arena.allocateFrom(path), 2 /* O_RDWR */), "open " + path);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** fallocate(2), made once: 0, or the errno it failed with. */
+    static int fallocateOnce(int fd, int mode, long offset, long len) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(Linker.Option.captureStateLayout());
+            int rc = (int) FALLOCATE.invokeExact(state, fd, mode, offset, len);
+            return rc == 0 ? 0 : state.get(ValueLayout.JAVA_INT, ERRNO_OFFSET);
         } catch (Throwable t) {
             throw rethrow(t);
         }
