@@ -9,7 +9,10 @@ public interface DigListener {
     DigListener NONE = new DigListener() { };
 
     /**
-     * A run of zero blocks was found, and punched unless {@link DigOption#DRY_RUN} was given.
+     * A run of zero blocks was found. Unless {@link DigOption#DRY_RUN} was given it is punched, on a
+     * range over 2 MiB by a second thread that may still be at it when this is called; every run has
+     * been punched by the time {@code digHoles} returns. Called on the thread that called
+     * {@code digHoles}, in file order.
      *
      * @param offset first byte of the run
      * @param length bytes in the run (the file's last block counts only up to the end of the file)

@@ -178,6 +178,8 @@ public final class SparseFiles {
      * with vectorised comparisons. Blocks are aligned to the start of the file, so partial blocks at an
      * unaligned {@code offset} or end are left alone, except the file's last block when the range
      * reaches the end of the file. Contents and size stay the same; read pages are dropped from the cache.
+     * Over 2 MiB the punches and cache drops are made by a second thread, beside the reads; it has
+     * finished when this method returns or throws.
      *
      * @param file     a regular file (anything else fails with ENODEV rather than reading forever)
      * @param offset   first byte, {@code >= 0}
