@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * bin/fallocate and bin/fadvise as a user runs them, after the jar is packaged: the right tool by
  * name, the JVM flags (no warning of any kind on stderr), argv[0] in getopt's messages, the startup
- * cache on and off, a JDK found even when JAVA_HOME names one too old, and FALLOCATE4J_JAVA obeyed.
+ * cache on and off, a JDK found even when JAVA_HOME names one too old, FALLOCATE4J_JAVA obeyed, and
+ * util-linux's write error when standard output is full.
  */
 class LauncherIT {
     private static final Path BIN = Path.of(System.getProperty("user.dir")).getParent().resolve("bin");
@@ -79,6 +80,21 @@ class LauncherIT {
         assertEquals(new Outcome(1, "", "fallocate: FALLOCATE4J_JAVA=" + tooOld + " is not the java of a JDK 22 or newer\n",
                 refused.file()), refused);
         assertEquals(4096, refused.file().size(), "nothing done");
+    }
+
+    @Test
+    void aFullStandardOutputIsAWriteErrorAsInUtilLinux() throws Exception {
+        for (String tool : List.of("fallocate", "fadvise")) {
+            Path f = dir.resolve(tool);
+            List<String> args = tool.equals("fallocate") ? List.of("-v", "-l", "1MiB", f.toString()) : List.of("-h");
+            List<String> command = new java.util.ArrayList<>(List.of(BIN.resolve(tool).toString()));
+            command.addAll(args);
+            Process p = new ProcessBuilder(command).redirectOutput(new java.io.File("/dev/full")).start();
+            String err = new String(p.getErrorStream().readAllBytes());
+            assertEquals(1, p.waitFor(), err);
+            assertEquals(tool + ": write error: No space left on device\n", err);
+        }
+        assertEquals(1 << 20, Files.size(dir.resolve("fallocate")), "the allocation itself was made");
     }
 
     @Test

@@ -1,0 +1,84 @@
+package io.github.fallocate4j.cli;
+
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+
+/**
+ * Standard output as util-linux's {@code close_stdout()} treats it at exit: output that could not be
+ * written ends the program with "name: write error: reason" and status 1, except a pipe whose reader
+ * has gone (EPIPE), which ends it quietly. A {@link PrintStream} only remembers that something failed,
+ * so this stream, under the print stream's buffer, keeps the first failure itself.
+ */
+final class StandardOutput extends FilterOutputStream {
+    /** strerror(EPIPE), the text the JDK gives a write to a pipe nobody reads. */
+    private static final String BROKEN_PIPE = "Broken pipe";
+
+    private IOException failure;
+
+    StandardOutput(OutputStream out) {
+        super(out);
+    }
+
+    /** A buffered print stream over this process's standard output, in its usual charset. */
+    static PrintStream printStream(StandardOutput stdout) {
+        return new PrintStream(new BufferedOutputStream(stdout), false, System.out.charset());
+    }
+
+    /** This process's file descriptor 1. */
+    static StandardOutput ofProcess() {
+        return new StandardOutput(new FileOutputStream(FileDescriptor.out));
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+        try {
+            out.write(b);
+        } catch (IOException e) {
+            throw remember(e);
+        }
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+        try {
+            out.write(b, off, len);
+        } catch (IOException e) {
+            throw remember(e);
+        }
+    }
+
+    @Override
+    public void flush() throws IOException {
+        try {
+            out.flush();
+        } catch (IOException e) {
+            throw remember(e);
+        }
+    }
+
+    private IOException remember(IOException e) {
+        if (failure == null) {
+            failure = e;
+        }
+        return e;
+    }
+
+    /**
+     * Flushes {@code out} (a print stream over this stream) and returns the exit status util-linux
+     * would give: {@code status}, or 1 after writing the write error to {@code err}.
+     */
+    int close(PrintStream out, int status, String name, PrintStream err) {
+        out.flush();
+        if (failure == null || BROKEN_PIPE.equals(failure.getMessage())) {
+            return status;
+        }
+        err.print(name + ": write error: " + Program.strerror(failure) + "\n");
+        err.flush();
+        return 1;
+    }
+}
