@@ -98,6 +98,17 @@ class LauncherIT {
     }
 
     @Test
+    void theJarRunsWithJavaDashJarAndNoFlags() throws Exception {
+        // The manifest carries Main-Class, Enable-Native-Access and Add-Opens: no warning may show.
+        Path jar = BIN.getParent().resolve("fallocate4j-cli/target/fallocate4j-cli.jar");
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Path f = dir.resolve("f");
+        Outcome o = Outcome.process(List.of(java.toString(), "-jar", jar.toString(), "-v", "-l", "1MiB", f.toString()), f);
+        assertEquals(new Outcome(0, f + ": 1 MiB (1048576 bytes) allocated.\n", "", o.file()), o);
+        assertEquals(1 << 20, o.file().allocated());
+    }
+
+    @Test
     void fadviseByNameAndByDescriptor() throws Exception {
         Path f = dir.resolve("f");
         Files.write(f, new byte[8192]);
