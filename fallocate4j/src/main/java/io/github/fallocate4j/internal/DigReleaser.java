@@ -23,7 +23,8 @@ final class DigReleaser {
     private final OpenFile file;
     private final BlockingQueue<Task> tasks = new ArrayBlockingQueue<>(64);
     private final Thread thread;
-    private volatile FileSpaceException failure;
+    /** The first failure on the thread: a FileSpaceException, or an unchecked throwable. */
+    private volatile Throwable failure;
 
     /** @param threaded whether to work on a thread of its own, or at once on the caller's */
     DigReleaser(OpenFile file, boolean threaded) {
@@ -58,16 +59,14 @@ final class DigReleaser {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-        if (failure != null) {
-            throw failure;
-        }
+        throwFailure();
     }
 
     /** {@link #finish()} on the way out of a failed dig: a failure here is added to {@code cause}. */
     void finishAfter(Throwable cause) {
         try {
             finish();
-        } catch (FileSpaceException e) {
+        } catch (FileSpaceException | RuntimeException | Error e) {
             if (e != cause) {
                 cause.addSuppressed(e);
             }
@@ -78,7 +77,7 @@ final class DigReleaser {
         if (thread == null) {
             run(task);
         } else if (failure != null) {
-            throw failure;
+            throwFailure();
         } else {
             putUninterruptibly(task);
         }
@@ -115,9 +114,19 @@ final class DigReleaser {
             }
             try {
                 run(task);
-            } catch (FileSpaceException e) {
-                failure = e;
+            } catch (FileSpaceException | RuntimeException | Error e) {
+                failure = e; // whatever it is: were the thread to die, the reader would wait on a full queue
             }
+        }
+    }
+
+    private void throwFailure() throws FileSpaceException {
+        switch (failure) {
+            case null -> { }
+            case FileSpaceException e -> throw e;
+            case RuntimeException e -> throw e;
+            case Error e -> throw e;
+            default -> throw new IllegalStateException(failure);
         }
     }
 
