@@ -38,7 +38,7 @@ public final class Fallocate {
     public static final int FALLOC_FL_INSERT_RANGE = 0x20;
     /** Give the file private copies of extents it shares with other files (reflinks), so writes cannot fail for space. */
     public static final int FALLOC_FL_UNSHARE_RANGE = 0x40;
-    /** Make the range read as zeros by having the device write zeros (Linux 6.11+). */
+    /** Make the range read as zeros by having the device write zeros (Linux 6.17+). */
     public static final int FALLOC_FL_WRITE_ZEROES = 0x80;
 
     /** No advice: the kernel's default read-ahead. */

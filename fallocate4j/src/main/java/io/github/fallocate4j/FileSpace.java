@@ -194,7 +194,7 @@ public final class FileSpace {
     }
 
     /**
-     * Makes {@code [offset, offset+len)} read as zeros by allocating written (not unwritten) blocks, using the device's write-zeroes command where it has one ({@code WRITE_ZEROES}, Linux 6.11+). The file grows to at least {@code offset+len}. Filesystems or devices without support answer EOPNOTSUPP.
+     * Makes {@code [offset, offset+len)} read as zeros by allocating written (not unwritten) blocks, using the device's write-zeroes command where it has one ({@code WRITE_ZEROES}, Linux 6.17+). The file grows to at least {@code offset+len}. Filesystems or devices without support answer EOPNOTSUPP.
      *
      * @param file the file; opened for the call and closed afterwards
      * @param offset first byte of the range, {@code >= 0}
@@ -208,7 +208,7 @@ public final class FileSpace {
     }
 
     /**
-     * Makes {@code [offset, offset+len)} read as zeros by allocating written (not unwritten) blocks, using the device's write-zeroes command where it has one ({@code WRITE_ZEROES}, Linux 6.11+). The file grows to at least {@code offset+len}. Filesystems or devices without support answer EOPNOTSUPP.
+     * Makes {@code [offset, offset+len)} read as zeros by allocating written (not unwritten) blocks, using the device's write-zeroes command where it has one ({@code WRITE_ZEROES}, Linux 6.17+). The file grows to at least {@code offset+len}. Filesystems or devices without support answer EOPNOTSUPP.
      *
      * @param channel an open channel (needs the JVM options named in {@link Fallocate})
      * @param offset first byte of the range, {@code >= 0}
