@@ -4,10 +4,6 @@ import io.github.fallocate4j.fs.FileModel.Kind;
 import io.github.fallocate4j.fs.FileModel.Op;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.annotation.ElementType;
-import java.lang.annotation.Retention;
-import java.lang.annotation.RetentionPolicy;
-import java.lang.annotation.Target;
 import java.util.EnumMap;
 import java.util.Map;
 import net.jqwik.api.Arbitraries;
@@ -20,8 +16,6 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
 import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.LifecycleContext;
-import net.jqwik.api.lifecycle.SkipExecutionHook;
 import net.jqwik.api.state.Action;
 import net.jqwik.api.state.ActionChain;
 import net.jqwik.api.state.Transformer;
@@ -40,30 +34,12 @@ class ModelTest {
     private static final Map<Fs, long[]> DONE = new EnumMap<>(Fs.class);
     private static final Map<Fs, FileModel> OPEN = new EnumMap<>(Fs.class);
 
-    /** The filesystem a group's property runs on; skipped, with the reason, where that cannot be mounted. */
-    @Retention(RetentionPolicy.RUNTIME)
-    @Target(ElementType.TYPE)
-    @interface On {
-        Fs value();
-    }
-
-    /** Skips a property whose filesystem is unavailable (no root, no loop devices, no mkfs). */
-    static final class SkipUnavailable implements SkipExecutionHook {
-        @Override
-        public SkipResult shouldBeSkipped(LifecycleContext context) {
-            return context.findAnnotationsInContainer(On.class).stream().findFirst()
-                    .map(on -> Mounts.unavailable(on.value()))
-                    .map(reason -> SkipResult.skip(reason))
-                    .orElse(SkipResult.doNotSkip());
-        }
-    }
-
     /** The property, run once per filesystem by the groups below. */
     abstract class OnFilesystem {
         private final Fs fs = getClass().getAnnotation(On.class).value();
 
         @Property(tries = TRIES)
-        @AddLifecycleHook(SkipUnavailable.class)
+        @AddLifecycleHook(On.SkipUnavailable.class)
         void randomOperationsMatchTheModel(@ForAll("chains") ActionChain<FileModel> chain) {
             FileModel end = chain.run();
             synchronized (DONE) {

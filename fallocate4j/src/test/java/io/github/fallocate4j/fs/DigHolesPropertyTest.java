@@ -1,0 +1,276 @@
+package io.github.fallocate4j.fs;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.github.fallocate4j.DigListener;
+import io.github.fallocate4j.DigOption;
+import io.github.fallocate4j.DigResult;
+import io.github.fallocate4j.Region;
+import io.github.fallocate4j.SparseFiles;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Group;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.RandomDistribution;
+import net.jqwik.api.statistics.Statistics;
+import net.jqwik.api.statistics.StatisticsReport;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
+import net.jqwik.api.lifecycle.AfterProperty;
+
+/**
+ * {@link SparseFiles#digHoles} against a model, on random files on every filesystem: runs of zero
+ * blocks, data blocks, blocks that are zero but for one byte (early in the block, where the digger's
+ * first look falls, or late, where only the full comparison finds it) and holes, spanning several read
+ * chunks, with a partial last block, dug over a random range, for real or as a dry run. The model
+ * finds the maximal runs of whole zero data blocks in the range; the digger must report exactly those
+ * runs, leave every byte and the size as they were, leave holes exactly where the old holes and
+ * the dug runs are, and (where blocks are whole pages, and the pages are not the file itself, as on
+ * tmpfs) leave none of the range's pages in the page cache.
+ */
+class DigHolesPropertyTest {
+    @Group
+    @On(Fs.TMP)
+    class TmpDirectory extends OnFilesystem {}
+
+    @Group
+    @On(Fs.EXT4)
+    class Ext4 extends OnFilesystem {}
+
+    @Group
+    @On(Fs.XFS)
+    class Xfs extends OnFilesystem {}
+
+    @Group
+    @On(Fs.BTRFS)
+    class Btrfs extends OnFilesystem {}
+
+    @Group
+    @On(Fs.TMPFS)
+    class Tmpfs extends OnFilesystem {}
+
+    enum Kind { ZERO, DATA, EARLY_BYTE, LATE_BYTE, HOLE }
+
+    /** Runs of blocks of one kind, a short last block, and the range to dig, as fractions of the file. */
+    record Layout(List<Kind> blocks, int tailCut, double from, double span, boolean dryRun, long seed) {}
+
+    /** The property and its model, for the filesystem of the group. */
+    abstract class OnFilesystem {
+        private final Fs fs = getClass().getAnnotation(On.class).value();
+        private Path dir;
+        private int block;
+        /** Whether pages left in the cache can be checked: not on tmpfs, not with blocks smaller than a page. */
+        private boolean checkCache;
+
+        private void mount() throws IOException {
+            if (dir == null) {
+                dir = Files.createDirectories(Mounts.root(fs).resolve("dig-property"));
+                block = (int) SparseFiles.blockSize(dir);
+                checkCache = !fs.type().equals("tmpfs") && !Files.getFileStore(dir).type().equals("tmpfs")
+                        && block % 4096 == 0;
+            }
+        }
+
+        @Property(tries = 40)
+        @AddLifecycleHook(On.SkipUnavailable.class)
+        @StatisticsReport(StatisticsReport.StatisticsReportMode.OFF)
+        void digsExactlyTheZeroBlockRunsOfTheRange(@ForAll("layouts") Layout layout) throws IOException {
+            mount();
+            Path file = dir.resolve("f");
+            Files.deleteIfExists(file);
+            int count = layout.blocks().size();
+            long size = (long) count * block - Math.min(layout.tailCut(), block - 1);
+            byte[] contents = contents(layout, size);
+            write(file, layout.blocks(), contents);
+            long offset = (long) (layout.from() * size);
+            long len = Math.max(1, (long) (layout.span() * (size - offset)));
+
+            List<Region> expectedRuns = zeroRuns(layout.blocks(), contents, offset, len);
+            List<Region> runs = new ArrayList<>();
+            DigListener listener = new DigListener() {
+                @Override
+                public void zeroRun(long start, long length) {
+                    runs.add(new Region(Region.Kind.DATA, start, length));
+                }
+            };
+            DigOption[] options = layout.dryRun() ? new DigOption[] {DigOption.DRY_RUN} : new DigOption[0];
+            DigResult result = SparseFiles.digHoles(file, offset, len, listener, options);
+
+            long first = (offset + block - 1) / block * block;
+            long end = Math.min(size, offset + len);
+            long last = end == size ? size : end / block * block;
+            // Over 2 MiB the punching and cache dropping run on a second thread: both ways must be tried.
+            Statistics.label("second thread").collect(last - first > 2L << 20);
+            // Before anything here reads the file back into the cache.
+            if (first < last && checkCache) {
+                assertEquals(0, SparseFiles.residency(file, first, last - first).residentPages(),
+                        "pages read are dropped from the cache, punched or not");
+            }
+            assertEquals(expectedRuns, runs, "runs reported");
+            assertEquals(new DigResult(expectedRuns.size(), expectedRuns.stream().mapToLong(Region::length).sum()), result);
+            boolean[] hole = new boolean[count];
+            for (int i = 0; i < count; i++) {
+                hole[i] = layout.blocks().get(i) == Kind.HOLE;
+            }
+            if (!layout.dryRun()) {
+                for (Region run : expectedRuns) {
+                    for (long b = run.offset() / block; b * block < run.end(); b++) {
+                        hole[(int) b] = true;
+                    }
+                }
+            }
+            // Before the contents are read: xfs reports unwritten blocks whose pages are cached as data.
+            assertEquals(regions(hole, size), regions(file), "hole map");
+            assertEquals(size, Files.size(file), "size");
+            assertArrayEquals(contents, Files.readAllBytes(file), "contents");
+        }
+
+        @AfterProperty
+        void bothWaysWereTried() {
+            Statistics.label("second thread").coverage(c -> {
+                c.check(true).percentage(p -> p >= 10);
+                c.check(false).percentage(p -> p >= 10);
+            });
+        }
+
+        private int blockSize() {
+            try {
+                mount();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return block;
+        }
+
+        @Provide
+        Arbitrary<Layout> layouts() {
+            int perRun = 400 * Math.max(1, 4096 / blockSize());
+            Arbitrary<List<Kind>> run = Combinators.combine(Arbitraries.of(Kind.class),
+                    Arbitraries.integers().between(1, perRun).withDistribution(RandomDistribution.uniform()))
+                    .as((kind, n) -> Collections.nCopies(n, kind));
+            Arbitrary<List<Kind>> blocks = run.list().ofMinSize(1).ofMaxSize(10)
+                    .map(runs -> runs.stream().flatMap(List::stream).limit(5L * perRun).toList());
+            // Half the digs cover the whole file; the others start and end anywhere.
+            Arbitrary<Double> from = Arbitraries.oneOf(Arbitraries.just(0.0), Arbitraries.doubles().between(0, 0.5));
+            Arbitrary<Double> span = Arbitraries.oneOf(Arbitraries.just(1.0), Arbitraries.doubles().between(0.05, 1));
+            return Combinators.combine(blocks, Arbitraries.integers().between(0, 1 << 16), from, span,
+                    Arbitraries.of(false, false, true), Arbitraries.longs())
+                    .as(Layout::new);
+        }
+
+        /** The bytes of the file: holes and zero blocks read as zeros. */
+        private byte[] contents(Layout layout, long size) {
+            byte[] bytes = new byte[(int) size];
+            Random random = new Random(layout.seed());
+            for (int i = 0; i < layout.blocks().size(); i++) {
+                int start = i * block;
+                int end = (int) Math.min(size, start + (long) block);
+                switch (layout.blocks().get(i)) {
+                    case DATA -> {
+                        for (int at = start; at < end; at++) {
+                            bytes[at] = (byte) (1 + random.nextInt(255));
+                        }
+                    }
+                    case EARLY_BYTE -> bytes[Math.min(end - 1, start + random.nextInt(8))] = 1;
+                    case LATE_BYTE -> {
+                        int room = end - start - 8;
+                        bytes[room > 0 ? start + 8 + random.nextInt(room) : end - 1] = 1;
+                    }
+                    case ZERO, HOLE -> { }
+                }
+            }
+            return bytes;
+        }
+
+        /** Writes every block but the holes, then sets the size, so that the holes are never allocated. */
+        private void write(Path file, List<Kind> blocks, byte[] contents) throws IOException {
+            try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+                for (int i = 0; i < blocks.size(); i++) {
+                    int start = i * block;
+                    if (blocks.get(i) != Kind.HOLE && start < contents.length) {
+                        raf.seek(start);
+                        raf.write(contents, start, Math.min(block, contents.length - start));
+                    }
+                }
+                raf.setLength(contents.length);
+                raf.getFD().sync(); // clean pages, which POSIX_FADV_DONTNEED can drop
+            }
+        }
+
+        /**
+         * The maximal runs of whole blocks in the range that are data and all zero; the range's partial
+         * first and last blocks do not count, except the file's own short last block when the range reaches
+         * the end of the file.
+         */
+        private List<Region> zeroRuns(List<Kind> blocks, byte[] contents, long offset, long len) {
+            long size = contents.length;
+            long end = Math.min(size, offset + len);
+            long first = (offset + block - 1) / block * block;
+            long last = end == size ? size : end / block * block;
+            List<Region> runs = new ArrayList<>();
+            long runStart = -1;
+            long runEnd = -1;
+            for (long at = first; at < last; at += block) {
+                long blockEnd = Math.min(at + block, size);
+                boolean zero = blocks.get((int) (at / block)) != Kind.HOLE && allZero(contents, at, blockEnd);
+                if (zero && runStart < 0) {
+                    runStart = at;
+                }
+                if (zero) {
+                    runEnd = blockEnd;
+                } else if (runStart >= 0) {
+                    runs.add(new Region(Region.Kind.DATA, runStart, runEnd - runStart));
+                    runStart = -1;
+                }
+            }
+            if (runStart >= 0) {
+                runs.add(new Region(Region.Kind.DATA, runStart, runEnd - runStart));
+            }
+            return runs;
+        }
+
+        private static boolean allZero(byte[] bytes, long from, long to) {
+            for (long i = from; i < to; i++) {
+                if (bytes[(int) i] != 0) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static List<Region> regions(Path file) throws IOException {
+            try (Stream<Region> regions = SparseFiles.regions(file)) {
+                return regions.toList();
+            }
+        }
+
+        /** The data/hole map of blocks marked as holes or not, the last ending at the file size. */
+        private List<Region> regions(boolean[] hole, long size) {
+            List<Region> regions = new ArrayList<>();
+            int i = 0;
+            while (i < hole.length) {
+                int j = i;
+                while (j < hole.length && hole[j] == hole[i]) {
+                    j++;
+                }
+                long start = (long) i * block;
+                long end = Math.min(size, (long) j * block);
+                regions.add(new Region(hole[i] ? Region.Kind.HOLE : Region.Kind.DATA, start, end - start));
+                i = j;
+            }
+            return regions;
+        }
+    }
+}
