@@ -24,9 +24,12 @@ final class StandardOutput extends FilterOutputStream {
         super(out);
     }
 
-    /** A buffered print stream over this process's standard output, in its usual charset. */
+    /**
+     * A print stream over standard output, in its usual charset, that writes each line out as it is
+     * printed, as {@code System.out} does: lines keep their order with what goes to standard error.
+     */
     static PrintStream printStream(StandardOutput stdout) {
-        return new PrintStream(new BufferedOutputStream(stdout), false, System.out.charset());
+        return new PrintStream(new BufferedOutputStream(stdout), true, System.out.charset());
     }
 
     /** This process's file descriptor 1. */
