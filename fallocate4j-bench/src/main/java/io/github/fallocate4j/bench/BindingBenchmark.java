@@ -112,6 +112,12 @@ public class BindingBenchmark {
         return JnaLibC.posix_fadvise(fd, 0, 0, Fallocate.POSIX_FADV_NORMAL);
     }
 
+    /** JNA interface mapping. */
+    @Benchmark
+    public int fadviseJnaInterface() {
+        return JnaLibCInterface.C.posix_fadvise(fd, 0, 0, Fallocate.POSIX_FADV_NORMAL);
+    }
+
     /** C: fallocate in a gcc -O2 loop; JMH divides by the calls. */
     @Benchmark
     @OperationsPerInvocation(C_CALLS)
@@ -141,5 +147,11 @@ public class BindingBenchmark {
     @Benchmark
     public int fallocateJna() {
         return JnaLibC.fallocate(fd, Fallocate.FALLOC_FL_KEEP_SIZE, 0, RANGE);
+    }
+
+    /** JNA interface mapping. */
+    @Benchmark
+    public int fallocateJnaInterface() {
+        return JnaLibCInterface.C.fallocate(fd, Fallocate.FALLOC_FL_KEEP_SIZE, 0, RANGE);
     }
 }

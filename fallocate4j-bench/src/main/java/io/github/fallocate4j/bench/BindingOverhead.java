@@ -18,7 +18,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Benchmark 1: per-call cost of fallocate4j (FFM), JNA direct mapping and C, side by side in one run.
+ * Benchmark 1: per-call cost of fallocate4j (FFM), JNA (direct and interface mapping) and C, side by side in one run.
  * The C loops are compiled here with gcc -O2 and timed by JMH alongside the Java rows; the same loops
  * as a program of their own, timed with CLOCK_MONOTONIC, cross-check them.
  */
@@ -158,7 +158,8 @@ final class BindingOverhead {
     }
 
     /** The rows of each call, in table order. */
-    static final List<String> BINDINGS = List.of("C", "CProcess", "RawFfm", "FfmIntFd", "FfmChannel", "Jna");
+    static final List<String> BINDINGS = List.of("C", "CProcess", "RawFfm", "FfmIntFd", "FfmChannel", "Jna",
+            "JnaInterface");
 
     private static String label(String binding) {
         return switch (binding) {
@@ -167,7 +168,8 @@ final class BindingOverhead {
             case "RawFfm" -> "bare FFM downcall handle (no library code)";
             case "FfmIntFd" -> "fallocate4j, int fd";
             case "FfmChannel" -> "fallocate4j, FileChannel (typed layer)";
-            default -> "JNA direct mapping";
+            case "Jna" -> "JNA direct mapping";
+            default -> "JNA interface mapping (Native.load)";
         };
     }
 
