@@ -4,6 +4,7 @@ import io.github.fallocate4j.Errno;
 import io.github.fallocate4j.FileSpaceException;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.reflect.InaccessibleObjectException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
@@ -52,10 +53,15 @@ final class Program {
 
     /** Runs {@code body} as a program writing to {@code out} and {@code err}; returns its exit status. */
     static int execute(String argv0, PrintStream out, PrintStream err, Body body) {
+        Program program = new Program(argv0, out, err);
         try {
-            return body.run(new Program(argv0, out, err));
+            return body.run(program);
         } catch (Exit e) {
             return e.status;
+        } catch (InaccessibleObjectException e) {
+            // Run without the launcher and without --add-opens: the library's message names the option.
+            program.warnx(e.getMessage());
+            return 1;
         } finally {
             out.flush();
             err.flush();

@@ -109,6 +109,20 @@ class LauncherIT {
     }
 
     @Test
+    void withoutTheOpensTheToolSaysWhichOptionIsMissing() throws Exception {
+        Path jar = BIN.getParent().resolve("fallocate4j-cli/target/fallocate4j-cli.jar");
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Path f = dir.resolve("f");
+        Files.write(f, new byte[4096]);
+        Outcome o = Outcome.process(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED", "-cp", jar.toString(),
+                "io.github.fallocate4j.cli.FadviseCommand", f.toString()), f);
+        assertEquals(1, o.status(), o.toString());
+        assertEquals("", o.out());
+        assertTrue(o.err().startsWith("fadvise: fallocate4j needs the JVM option --add-opens java.base/"), o.err());
+        assertEquals(1, o.err().lines().count(), "one line, no stack trace: " + o.err());
+    }
+
+    @Test
     void fadviseByNameAndByDescriptor() throws Exception {
         Path f = dir.resolve("f");
         Files.write(f, new byte[8192]);
