@@ -67,7 +67,7 @@ public final class FadviseCommand {
      * @param args the command line, without the program name
      */
     public static void main(String[] args) {
-        Program.exit(Program.argv0("fadvise"), (out, err) -> run(Program.argv0("fadvise"), Arrays.asList(args), out, err));
+        Program.exit("fadvise", (argv0, out, err) -> run(argv0, Arrays.asList(args), out, err));
     }
 
     /**

@@ -79,7 +79,7 @@ public final class FallocateCommand {
      * @param args the command line, without the program name
      */
     public static void main(String[] args) {
-        Program.exit(Program.argv0("fallocate"), (out, err) -> run(Program.argv0("fallocate"), Arrays.asList(args), out, err));
+        Program.exit("fallocate", (argv0, out, err) -> run(argv0, Arrays.asList(args), out, err));
     }
 
     /**

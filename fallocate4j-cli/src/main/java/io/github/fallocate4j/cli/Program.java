@@ -68,24 +68,22 @@ final class Program {
         }
     }
 
-    /** A whole program: its exit status for the output and error streams it is given. */
+    /** A whole program, as the tools' {@code run} methods are: its exit status. */
     @FunctionalInterface
     interface Main {
-        int run(PrintStream out, PrintStream err);
+        int run(String argv0, PrintStream out, PrintStream err);
     }
 
     /**
-     * Runs {@code main} on this process's standard output and error, then ends the JVM with its status,
+     * Runs {@code main}, as invoked ({@link #argv0}), on this process's standard output and error, then ends the JVM with its status,
      * or with util-linux's write error when standard output could not be written. Halts rather than
      * exits: the tools register no shutdown hooks, and {@code System.exit} would first set up the
      * platform logging to record the exit, about 10 ms of a 100 ms run.
      */
-    static void exit(String argv0, Main main) {
+    static void exit(String fallbackArgv0, Main main) {
         StandardOutput stdout = StandardOutput.ofProcess();
-        PrintStream out = StandardOutput.printStream(stdout);
-        int status = main.run(out, System.err);
-        String name = argv0.substring(argv0.lastIndexOf('/') + 1);
-        status = stdout.close(out, status, name, System.err);
+        Program program = new Program(argv0(fallbackArgv0), StandardOutput.printStream(stdout), System.err);
+        int status = stdout.close(program, main.run(program.argv0, program.out, program.err));
         System.err.flush();
         Runtime.getRuntime().halt(status);
     }

@@ -72,16 +72,15 @@ final class StandardOutput extends FilterOutputStream {
     }
 
     /**
-     * Flushes {@code out} (a print stream over this stream) and returns the exit status util-linux
-     * would give: {@code status}, or 1 after writing the write error to {@code err}.
+     * Flushes the program's standard output (a print stream over this stream) and returns the exit
+     * status util-linux would give: {@code status}, or 1 after the program warns of the write error.
      */
-    int close(PrintStream out, int status, String name, PrintStream err) {
-        out.flush();
+    int close(Program program, int status) {
+        program.out.flush();
         if (failure == null || BROKEN_PIPE.equals(failure.getMessage())) {
             return status;
         }
-        err.print(name + ": write error: " + Program.strerror(failure) + "\n");
-        err.flush();
+        program.warnx("write error: " + Program.strerror(failure));
         return 1;
     }
 }

@@ -18,6 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LauncherIT {
     private static final Path BIN = Path.of(System.getProperty("user.dir")).getParent().resolve("bin");
+    private static final Path JAR = BIN.getParent().resolve("fallocate4j-cli/target/fallocate4j-cli.jar");
+    /** The java of the JDK running the tests. */
+    private static final Path JAVA = Path.of(System.getProperty("java.home"), "bin", "java");
 
     @TempDir
     Path dir;
@@ -70,8 +73,7 @@ class LauncherIT {
     @Test
     void fallocate4jJavaPicksTheJvmAndMustBeRecentEnough() throws Exception {
         Path f = dir.resolve("f");
-        Path current = Path.of(System.getProperty("java.home"), "bin", "java");
-        Outcome ok = fallocate(Map.of("FALLOCATE4J_JAVA", current.toString()), f, "-l", "4096", f.toString());
+                Outcome ok = fallocate(Map.of("FALLOCATE4J_JAVA", JAVA.toString()), f, "-l", "4096", f.toString());
         assertEquals(new Outcome(0, "", "", ok.file()), ok);
 
         Path old = Path.of("/usr/lib/jvm/java-17-openjdk-amd64/bin/java");
@@ -100,21 +102,17 @@ class LauncherIT {
     @Test
     void theJarRunsWithJavaDashJarAndNoFlags() throws Exception {
         // The manifest carries Main-Class, Enable-Native-Access and Add-Opens: no warning may show.
-        Path jar = BIN.getParent().resolve("fallocate4j-cli/target/fallocate4j-cli.jar");
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Path f = dir.resolve("f");
-        Outcome o = Outcome.process(List.of(java.toString(), "-jar", jar.toString(), "-v", "-l", "1MiB", f.toString()), f);
+        Outcome o = Outcome.process(List.of(JAVA.toString(), "-jar", JAR.toString(), "-v", "-l", "1MiB", f.toString()), f);
         assertEquals(new Outcome(0, f + ": 1 MiB (1048576 bytes) allocated.\n", "", o.file()), o);
         assertEquals(1 << 20, o.file().allocated());
     }
 
     @Test
     void withoutTheOpensTheToolSaysWhichOptionIsMissing() throws Exception {
-        Path jar = BIN.getParent().resolve("fallocate4j-cli/target/fallocate4j-cli.jar");
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Path f = dir.resolve("f");
         Files.write(f, new byte[4096]);
-        Outcome o = Outcome.process(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED", "-cp", jar.toString(),
+        Outcome o = Outcome.process(List.of(JAVA.toString(), "--enable-native-access=ALL-UNNAMED", "-cp", JAR.toString(),
                 "io.github.fallocate4j.cli.FadviseCommand", f.toString()), f);
         assertEquals(1, o.status(), o.toString());
         assertEquals("", o.out());

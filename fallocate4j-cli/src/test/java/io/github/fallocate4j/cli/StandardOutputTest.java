@@ -27,7 +27,7 @@ class StandardOutputTest {
     private int close(StandardOutput stdout, int status) {
         PrintStream out = StandardOutput.printStream(stdout);
         out.print("fallocate: 1 MiB (1048576 bytes) allocated.\n");
-        return stdout.close(out, status, "fallocate", err);
+        return stdout.close(new Program("fallocate", out, err), status);
     }
 
     @Test

@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -106,13 +105,8 @@ class EintrRetryTest {
                     daemon.destroyForcibly();
                 }
             }
-            if (dir == null) {
-                return;
-            }
-            try (var files = Files.walk(dir)) {
-                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
+            if (dir != null) {
+                Mounts.deleteTree(dir);
             }
         }
     }

@@ -182,7 +182,8 @@ public final class Mounts {
         }
     }
 
-    private static void deleteTree(Path root) {
+    /** Deletes a directory tree the tests made, clearing chattr flags a failed test may have left. */
+    static void deleteTree(Path root) {
         if (Files.exists(root) && !tryDelete(root)) {
             // Files a failed test left immutable or append-only cannot be deleted until the flag goes.
             quietly("chattr", "-R", "-f", "-i", "-a", root.toString());
