@@ -108,7 +108,7 @@ public final class FileSpace {
     }
 
     /**
-     * Removes {@code [offset, offset+len)} from the file without leaving a hole ({@code COLLAPSE_RANGE}): what followed moves down by {@code len} and the file shrinks by {@code len}. {@code offset} and {@code len} must be multiples of the filesystem block size ({@link SparseFiles#blockSize}) and the range must end before the end of the file (EINVAL otherwise). ext4 (extent-based files) and xfs.
+     * Removes {@code [offset, offset+len)} from the file without leaving a hole ({@code COLLAPSE_RANGE}): what followed moves down by {@code len} and the file shrinks by {@code len}. {@code offset} and {@code len} must be multiples of {@link SparseFiles#blockSize} (the filesystem block size; the cluster size on ext4 with bigalloc) and the range must end before the end of the file (EINVAL otherwise). ext4 (extent-based files) and xfs.
      *
      * @param file the file; opened for the call and closed afterwards
      * @param offset first byte of the range, {@code >= 0}
@@ -122,7 +122,7 @@ public final class FileSpace {
     }
 
     /**
-     * Removes {@code [offset, offset+len)} from the file without leaving a hole ({@code COLLAPSE_RANGE}): what followed moves down by {@code len} and the file shrinks by {@code len}. {@code offset} and {@code len} must be multiples of the filesystem block size ({@link SparseFiles#blockSize}) and the range must end before the end of the file (EINVAL otherwise). ext4 (extent-based files) and xfs.
+     * Removes {@code [offset, offset+len)} from the file without leaving a hole ({@code COLLAPSE_RANGE}): what followed moves down by {@code len} and the file shrinks by {@code len}. {@code offset} and {@code len} must be multiples of {@link SparseFiles#blockSize} (the filesystem block size; the cluster size on ext4 with bigalloc) and the range must end before the end of the file (EINVAL otherwise). ext4 (extent-based files) and xfs.
      *
      * @param channel an open channel (needs the JVM options named in {@link Fallocate})
      * @param offset first byte of the range, {@code >= 0}
@@ -136,7 +136,7 @@ public final class FileSpace {
     }
 
     /**
-     * Inserts a hole of {@code len} bytes at {@code offset} ({@code INSERT_RANGE}): what was at {@code offset} and after moves up by {@code len} and the file grows by {@code len}. {@code offset} and {@code len} must be multiples of the filesystem block size and {@code offset} must be before the end of the file (EINVAL otherwise). ext4 and xfs.
+     * Inserts a hole of {@code len} bytes at {@code offset} ({@code INSERT_RANGE}): what was at {@code offset} and after moves up by {@code len} and the file grows by {@code len}. {@code offset} and {@code len} must be multiples of {@link SparseFiles#blockSize} (the filesystem block size; the cluster size on ext4 with bigalloc) and {@code offset} must be before the end of the file (EINVAL otherwise). ext4 and xfs.
      *
      * @param file the file; opened for the call and closed afterwards
      * @param offset first byte of the range, {@code >= 0}
@@ -150,7 +150,7 @@ public final class FileSpace {
     }
 
     /**
-     * Inserts a hole of {@code len} bytes at {@code offset} ({@code INSERT_RANGE}): what was at {@code offset} and after moves up by {@code len} and the file grows by {@code len}. {@code offset} and {@code len} must be multiples of the filesystem block size and {@code offset} must be before the end of the file (EINVAL otherwise). ext4 and xfs.
+     * Inserts a hole of {@code len} bytes at {@code offset} ({@code INSERT_RANGE}): what was at {@code offset} and after moves up by {@code len} and the file grows by {@code len}. {@code offset} and {@code len} must be multiples of {@link SparseFiles#blockSize} (the filesystem block size; the cluster size on ext4 with bigalloc) and {@code offset} must be before the end of the file (EINVAL otherwise). ext4 and xfs.
      *
      * @param channel an open channel (needs the JVM options named in {@link Fallocate})
      * @param offset first byte of the range, {@code >= 0}
