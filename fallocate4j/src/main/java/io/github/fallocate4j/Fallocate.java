@@ -453,9 +453,9 @@ public final class Fallocate {
      * @param file a path, opened for the call and always closed afterwards; needs no opened packages
      * @param offset first byte of the range, {@code >= 0}
      * @param len length of the range, {@code >= 0}; 0 means up to the end of the file
-     * @param advice one of {@link #POSIX_FADV_NORMAL} .. {@link #POSIX_FADV_NOREUSE}; other values fail with EINVAL from the kernel
+     * @param advice {@link #POSIX_FADV_WILLNEED} or {@link #POSIX_FADV_DONTNEED}, which act on the page cache; values outside 0..5 fail with EINVAL from the kernel
      * @throws FileSpaceException when the call fails; the errno and the call's arguments are in the exception
-     * @throws IllegalArgumentException for a negative offset, a length out of range, or offset+len past 2^63-1; no system call is made
+     * @throws IllegalArgumentException for {@link #POSIX_FADV_NORMAL}, {@link #POSIX_FADV_RANDOM}, {@link #POSIX_FADV_SEQUENTIAL} and {@link #POSIX_FADV_NOREUSE}, which hold only for the descriptor they are given (the one opened here is closed at once: pass the open channel instead); for a negative offset, a length out of range, or offset+len past 2^63-1; no system call is made
      * @throws IOException when the Path cannot be opened or the channel is closed
      */
     public static void posixFadvise(Path file, long offset, long len, int advice) throws IOException {

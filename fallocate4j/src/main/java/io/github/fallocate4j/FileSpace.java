@@ -238,13 +238,19 @@ public final class FileSpace {
     }
 
     /**
-     * Tells the kernel how {@code [offset, offset+len)} will be accessed (posix_fadvise(3)); {@code len}
-     * 0 means up to the end of the file. Advice changes caching and read-ahead only, never contents.
+     * Acts on the page cache for {@code [offset, offset+len)} (posix_fadvise(3)); {@code len} 0 means up
+     * to the end of the file: {@link Advice#WILLNEED} starts reading the range in, {@link Advice#DONTNEED}
+     * writes back and drops its cached pages. Contents never change. {@link Advice#NORMAL},
+     * {@link Advice#RANDOM}, {@link Advice#SEQUENTIAL} and {@link Advice#NOREUSE} hold only for the open
+     * descriptor they are given, which here would be closed straight after: they are refused; give them
+     * to {@link #advise(FileChannel, long, long, Advice)} with the channel the reads will use.
      *
      * @param file the file; opened read-only for the call and closed afterwards
      * @param offset first byte of the range, {@code >= 0}
      * @param len length of the range, {@code >= 0}
-     * @param advice what the program will do with the range
+     * @param advice {@link Advice#WILLNEED} or {@link Advice#DONTNEED}
+     * @throws IllegalArgumentException for the per-descriptor advice (NORMAL, RANDOM, SEQUENTIAL, NOREUSE),
+     *         before the file is opened
      * @throws FileSpaceException when the call fails (ESPIPE for a pipe)
      * @throws IOException when the file cannot be opened
      */
@@ -271,6 +277,9 @@ public final class FileSpace {
     /**
      * Tells the kernel how {@code [offset, offset+len)} will be accessed (posix_fadvise(3)); {@code len}
      * 0 means up to the end of the file. Advice changes caching and read-ahead only, never contents.
+     * NORMAL, RANDOM, SEQUENTIAL and NOREUSE apply to reads through this channel (its open file
+     * description: a channel opened separately on the same file is not affected), WILLNEED and DONTNEED
+     * to the file's pages in the page cache.
      *
      * @param channel an open channel
      * @param offset first byte of the range, {@code >= 0}

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.fallocate4j.Advice;
@@ -15,6 +16,7 @@ import io.github.fallocate4j.ModeNotSupportedException;
 import io.github.fallocate4j.Region;
 import io.github.fallocate4j.SparseFiles;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -50,12 +52,13 @@ class ModeMatrixTest {
         UNSHARE_RANGE("`unshareRange` (`UNSHARE_RANGE`)"),
         WRITE_ZEROES("`writeZeroes` (`WRITE_ZEROES`)"),
         POSIX_FALLOCATE("`posixAllocate` (posix_fallocate(3))"),
-        FADV_NORMAL("`advise` `NORMAL`"),
-        FADV_RANDOM("`advise` `RANDOM`"),
-        FADV_SEQUENTIAL("`advise` `SEQUENTIAL`"),
-        FADV_WILLNEED("`advise` `WILLNEED`"),
-        FADV_DONTNEED("`advise` `DONTNEED`"),
-        FADV_NOREUSE("`advise` `NOREUSE`");
+        // Per-descriptor advice is only taken with a channel (a Path refuses it); page-cache advice takes both.
+        FADV_NORMAL("`advise` `NORMAL` (channel only)"),
+        FADV_RANDOM("`advise` `RANDOM` (channel only)"),
+        FADV_SEQUENTIAL("`advise` `SEQUENTIAL` (channel only)"),
+        FADV_WILLNEED("`advise` `WILLNEED` (channel or `Path`)"),
+        FADV_DONTNEED("`advise` `DONTNEED` (channel or `Path`)"),
+        FADV_NOREUSE("`advise` `NOREUSE` (channel only)");
 
         final String label;
 
@@ -193,9 +196,19 @@ class ModeMatrixTest {
             }
             case FADV_NORMAL, FADV_RANDOM, FADV_SEQUENTIAL, FADV_WILLNEED, FADV_DONTNEED, FADV_NOREUSE -> {
                 Advice advice = Advice.valueOf(op.name().substring("FADV_".length()));
-                FileSpace.advise(file, 0, 0, advice);
-                FileSpace.advise(file, b, 3L * b, advice);
-                Fallocate.posixFadvise(file, 0, 0, advice.value());
+                try (FileChannel channel = FileChannel.open(file)) {
+                    FileSpace.advise(channel, 0, 0, advice);
+                    FileSpace.advise(channel, b, 3L * b, advice);
+                    Fallocate.posixFadvise(channel, 0, 0, advice.value());
+                }
+                if (advice == Advice.WILLNEED || advice == Advice.DONTNEED) {
+                    FileSpace.advise(file, 0, 0, advice);
+                    FileSpace.advise(file, b, 3L * b, advice);
+                    Fallocate.posixFadvise(file, 0, 0, advice.value());
+                } else {
+                    assertThrows(IllegalArgumentException.class, () -> FileSpace.advise(file, 0, 0, advice));
+                    assertThrows(IllegalArgumentException.class, () -> Fallocate.posixFadvise(file, 0, 0, advice.value()));
+                }
             }
         }
     }
