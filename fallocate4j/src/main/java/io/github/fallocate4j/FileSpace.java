@@ -260,8 +260,9 @@ public final class FileSpace {
 
     /**
      * Ensures disk space for {@code [offset, offset+len)} with posix_fallocate(3), growing the file if
-     * needed. Unlike {@link #allocate}, works on every filesystem: where fallocate(2) is missing, the C
-     * library writes a byte into each block instead (slowly).
+     * needed. Unlike {@link #allocate}, works on every filesystem: where fallocate(2) is missing (ext2,
+     * ext3, ext4 without extents, ...), the C library reads and rewrites a byte in each block instead
+     * (slowly), which needs the channel open for reading and writing and not for appending (EBADF otherwise).
      *
      * @param channel an open channel
      * @param offset first byte of the range, {@code >= 0}

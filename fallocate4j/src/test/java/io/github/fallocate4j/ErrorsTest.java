@@ -144,10 +144,10 @@ class ErrorsTest extends TempFileTest {
         assertEquals("ESPIPE", e.errnoName());
         assertTrue(e.getMessage().endsWith("the file is a pipe or FIFO"), e.getMessage());
         FileSpaceException advise = assertThrows(FileSpaceException.class,
-                () -> FileSpace.advise(fifo, 0, 0, Advice.SEQUENTIAL));
+                () -> FileSpace.advise(fifo, 0, 0, Advice.WILLNEED));
         assertEquals("ESPIPE", advise.errnoName());
         assertEquals("posix_fadvise", advise.operation());
-        assertEquals("POSIX_FADV_SEQUENTIAL", advise.modeName());
+        assertEquals("POSIX_FADV_WILLNEED", advise.modeName());
     }
 
     @Test

@@ -185,6 +185,11 @@ public final class Errors {
             return "the block device does not support " + name;
         }
         int operation = mode & ~Modes.KEEP_SIZE;
+        if (operation == Modes.WRITE_ZEROES) {
+            // ext4 and xfs have it (Linux 6.17+) only over a device with an unmapping write-zeroes command.
+            return name + " is not supported here: " + Situation.where(file)
+                    + " lacks it, or the device under it has no unmapping write-zeroes command";
+        }
         boolean extentOnly = operation == 0 || operation == Modes.ZERO_RANGE
                 || operation == Modes.COLLAPSE_RANGE || operation == Modes.INSERT_RANGE;
         int flags = Situation.inodeFlags(file);

@@ -20,6 +20,8 @@ final class Situation {
     static final int FS_APPEND_FL = 0x20;
     static final int EXT4_EXTENTS_FL = 0x80000;
     private static final long BLKSSZGET = 0x1268L;
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFCHR = 0020000;
     private static final long BLKGETSIZE64 = 0x80081272L;
 
     private Situation() {}
@@ -42,10 +44,17 @@ final class Situation {
         }
     }
 
-    /** What holds the file, for sentences: "the block device", "the ext3 filesystem", "the filesystem". */
+    /**
+     * What answers for the file, for sentences: "the block device", "the character device" (not the
+     * filesystem their nodes sit on, devtmpfs say), "the ext3 filesystem", "the filesystem".
+     */
     static String where(OpenFile file) {
-        if (isBlockDevice(file)) {
-            return "the block device"; // not the filesystem its node sits on (devtmpfs, say)
+        LibC.FileStat stat = stat(file);
+        if (stat != null && stat.isBlockDevice()) {
+            return "the block device";
+        }
+        if (stat != null && (stat.mode() & S_IFMT) == S_IFCHR) {
+            return "the character device";
         }
         String fs = file.fd() >= 0 ? Filesystems.of(file.fd()) : null;
         return fs == null ? "the filesystem" : "the " + fs + " filesystem";

@@ -74,20 +74,16 @@ class ExplanationsTest {
     @ParameterizedTest
     @EnumSource(names = {"EXT2", "EXT3"})
     void ext2AndExt3AreNamedAsMounted(Fs fs) throws Exception {
-        Path f = file(fs, 8192);
-        var e = fails(expect(ModeNotSupportedException.class, Errno.EOPNOTSUPP, FALLOCATE, 0, 4096, Fallocate.FALLOC_FL_KEEP_SIZE),
-                f, f.toString(), () -> FileSpace.allocate(f, 0, 4096, AllocateOption.KEEP_SIZE));
-        assertTrue(e.getMessage().endsWith(": the " + fs.type() + " filesystem does not support KEEP_SIZE"), e.getMessage());
+        refused(fs, Fallocate.FALLOC_FL_KEEP_SIZE, f -> FileSpace.allocate(f, 0, 4096, AllocateOption.KEEP_SIZE),
+                ": the " + fs.type() + " filesystem does not support KEEP_SIZE");
     }
 
     /** ext4 supports allocation, only not in block-mapped files: the message says that, not "ext4 does not support it". */
     @Test
     void ext4WithoutExtentsBlamesTheFileLayout() throws Exception {
-        Path f = file(Fs.EXT4_NO_EXTENTS, 8192);
-        var e = fails(expect(ModeNotSupportedException.class, Errno.EOPNOTSUPP, FALLOCATE, 0, 4096, Fallocate.FALLOC_FL_ZERO_RANGE),
-                f, f.toString(), () -> FileSpace.zeroRange(f, 0, 4096));
-        assertTrue(e.getMessage().endsWith(": ext4 supports ZERO_RANGE only in files with extents, and this file is block-mapped "
-                + "(the filesystem has no extent feature, or the file was made before it was turned on)"), e.getMessage());
+        refused(Fs.EXT4_NO_EXTENTS, Fallocate.FALLOC_FL_ZERO_RANGE, f -> FileSpace.zeroRange(f, 0, 4096),
+                ": ext4 supports ZERO_RANGE only in files with extents, and this file is block-mapped "
+                + "(the filesystem has no extent feature, or the file was made before it was turned on)");
     }
 
     /** On a block device the device is blamed, not the filesystem its node sits on, and EINVAL is the device's rule. */
@@ -113,6 +109,21 @@ class ExplanationsTest {
         assertTrue(posixAligned.getMessage().endsWith(": posix_fallocate works only on regular files"), posixAligned.getMessage());
         var fiemap = assertThrowsNamed(ModeNotSupportedException.class, () -> SparseFiles.extents(dev));
         assertTrue(fiemap.getMessage().endsWith(": a block device has no extents to report"), fiemap.getMessage());
+    }
+
+    /** A character device's refusal is the device's, not that of the filesystem its node sits on (devtmpfs). */
+    @Test
+    void characterDeviceIsNamedAsSuch() throws Exception {
+        var e = assertThrowsNamed(FileSpaceException.class, () -> SparseFiles.extents(Path.of("/dev/null")));
+        assertTrue(e.getMessage().endsWith(": the character device does not report extents (no FIEMAP support)"), e.getMessage());
+    }
+
+    /** ext4 has WRITE_ZEROES (6.17+) only over a device with an unmapping write-zeroes command, which a loop device lacks. */
+    @Test
+    void writeZeroesRefusalNamesBothPossibleCauses() throws Exception {
+        refused(Fs.EXT4, Fallocate.FALLOC_FL_WRITE_ZEROES, f -> FileSpace.writeZeroes(f, 0, 4096),
+                ": WRITE_ZEROES is not supported here: the ext4 filesystem lacks it, or the device under "
+                + "it has no unmapping write-zeroes command");
     }
 
     /** digHoles reads the file: on a write-only channel EBADF means "not open for reading", not "not a valid descriptor". */
@@ -187,6 +198,18 @@ class ExplanationsTest {
         byte[] expected = before.clone();
         Arrays.fill(expected, 0, (int) unit, (byte) 0);
         assertArrayEquals(expected, Files.readAllBytes(f));
+    }
+
+    /** A call on a fresh 8 KiB file of {@code fs}, which must be refused (EOPNOTSUPP for 0+4096), leave the file as it was and be explained so. */
+    private static void refused(Fs fs, int mode, PathCall call, String ending) throws Exception {
+        Path f = file(fs, 8192);
+        var e = fails(expect(ModeNotSupportedException.class, Errno.EOPNOTSUPP, FALLOCATE, 0, 4096, mode), f, f.toString(), () -> call.run(f));
+        assertTrue(e.getMessage().endsWith(ending), e.getMessage());
+    }
+
+    @FunctionalInterface
+    private interface PathCall {
+        void run(Path f) throws Exception;
     }
 
     private static <T extends Throwable> T assertThrowsNamed(Class<T> type, org.junit.jupiter.api.function.Executable call) {
