@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every fallocate mode, posix_fallocate and every posix_fadvise advice on ext4, xfs, btrfs and tmpfs:
+ * Every fallocate mode, posix_fallocate and every posix_fadvise advice on ext4, xfs, btrfs, tmpfs, ext2 and ext3:
  * either the documented effect, checked on the file (size, allocated bytes, data/hole map, every
  * byte), or the documented exception with the file untouched. The answers make the support table,
  * which must match README.md; run with {@code -Dfallocate4j.updateReadme=true} to rewrite it there.
@@ -74,7 +74,13 @@ class ModeMatrixTest {
             "EXT4 UNSHARE_RANGE",
             "BTRFS COLLAPSE_RANGE", "BTRFS INSERT_RANGE", "BTRFS UNSHARE_RANGE",
             "TMPFS ZERO_RANGE", "TMPFS ZERO_RANGE_KEEP_SIZE", "TMPFS COLLAPSE_RANGE", "TMPFS INSERT_RANGE",
-            "TMPFS UNSHARE_RANGE", "TMPFS WRITE_ZEROES");
+            "TMPFS UNSHARE_RANGE", "TMPFS WRITE_ZEROES",
+            // ext2 and ext3 files are block-mapped: of fallocate(2) only PUNCH_HOLE works there
+            // (posix_fallocate is emulated by the C library).
+            "EXT2 ALLOCATE", "EXT2 ALLOCATE_KEEP_SIZE", "EXT2 ZERO_RANGE", "EXT2 ZERO_RANGE_KEEP_SIZE", "EXT2 COLLAPSE_RANGE",
+            "EXT2 INSERT_RANGE", "EXT2 UNSHARE_RANGE", "EXT2 WRITE_ZEROES",
+            "EXT3 ALLOCATE", "EXT3 ALLOCATE_KEEP_SIZE", "EXT3 ZERO_RANGE", "EXT3 ZERO_RANGE_KEEP_SIZE", "EXT3 COLLAPSE_RANGE",
+            "EXT3 INSERT_RANGE", "EXT3 UNSHARE_RANGE", "EXT3 WRITE_ZEROES");
 
     static Stream<Arguments> cases() {
         return Fs.MATRIX.stream().flatMap(fs -> Arrays.stream(Op.values()).map(op -> Arguments.of(fs, op)));
