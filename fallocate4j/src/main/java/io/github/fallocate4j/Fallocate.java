@@ -260,7 +260,7 @@ public final class Fallocate {
     }
 
     /**
-     * posix_fallocate(3): ensures disk space is allocated for {@code [offset, offset+len)}, growing the file if needed. Where the filesystem lacks fallocate(2) the C library emulates it by writing a byte into every block.
+     * posix_fallocate(3): ensures disk space is allocated for {@code [offset, offset+len)}, growing the file if needed. Where the filesystem has no fallocate(2) for the file (ext2, ext3, ext4 without extents, ...) the C library emulates it by reading and rewriting a byte in every block, which needs a descriptor open for reading and writing and not for appending (EBADF otherwise).
      *
      * @param file a channel from {@code FileChannel.open}, a RandomAccessFile or a file stream; needs {@code --add-opens java.base/sun.nio.ch} and {@code java.base/java.io}
      * @param offset first byte of the range, {@code >= 0}
@@ -274,7 +274,7 @@ public final class Fallocate {
     }
 
     /**
-     * posix_fallocate(3): ensures disk space is allocated for {@code [offset, offset+len)}, growing the file if needed. Where the filesystem lacks fallocate(2) the C library emulates it by writing a byte into every block.
+     * posix_fallocate(3): ensures disk space is allocated for {@code [offset, offset+len)}, growing the file if needed. Where the filesystem has no fallocate(2) for the file (ext2, ext3, ext4 without extents, ...) the C library emulates it by reading and rewriting a byte in every block, which needs a descriptor open for reading and writing and not for appending (EBADF otherwise).
      *
      * @param file an open RandomAccessFile; needs {@code --add-opens java.base/java.io}
      * @param offset first byte of the range, {@code >= 0}
@@ -288,7 +288,7 @@ public final class Fallocate {
     }
 
     /**
-     * posix_fallocate(3): ensures disk space is allocated for {@code [offset, offset+len)}, growing the file if needed. Where the filesystem lacks fallocate(2) the C library emulates it by writing a byte into every block.
+     * posix_fallocate(3): ensures disk space is allocated for {@code [offset, offset+len)}, growing the file if needed. Where the filesystem has no fallocate(2) for the file (ext2, ext3, ext4 without extents, ...) the C library emulates it by reading and rewriting a byte in every block, which needs a descriptor open for reading and writing and not for appending (EBADF otherwise).
      *
      * @param file an open FileOutputStream; needs {@code --add-opens java.base/java.io}
      * @param offset first byte of the range, {@code >= 0}
@@ -302,7 +302,7 @@ public final class Fallocate {
     }
 
     /**
-     * posix_fallocate(3): ensures disk space is allocated for {@code [offset, offset+len)}, growing the file if needed. Where the filesystem lacks fallocate(2) the C library emulates it by writing a byte into every block.
+     * posix_fallocate(3): ensures disk space is allocated for {@code [offset, offset+len)}, growing the file if needed. Where the filesystem has no fallocate(2) for the file (ext2, ext3, ext4 without extents, ...) the C library emulates it by reading and rewriting a byte in every block, which needs a descriptor open for reading and writing and not for appending (EBADF otherwise).
      *
      * @param file an open FileInputStream (fallocate needs it opened for writing, which it is not: expect EBADF; posix_fadvise works); needs {@code --add-opens java.base/java.io}
      * @param offset first byte of the range, {@code >= 0}
@@ -316,7 +316,7 @@ public final class Fallocate {
     }
 
     /**
-     * posix_fallocate(3): ensures disk space is allocated for {@code [offset, offset+len)}, growing the file if needed. Where the filesystem lacks fallocate(2) the C library emulates it by writing a byte into every block.
+     * posix_fallocate(3): ensures disk space is allocated for {@code [offset, offset+len)}, growing the file if needed. Where the filesystem has no fallocate(2) for the file (ext2, ext3, ext4 without extents, ...) the C library emulates it by reading and rewriting a byte in every block, which needs a descriptor open for reading and writing and not for appending (EBADF otherwise).
      *
      * @param fd an open FileDescriptor; needs {@code --add-opens java.base/java.io}
      * @param offset first byte of the range, {@code >= 0}
@@ -330,7 +330,7 @@ public final class Fallocate {
     }
 
     /**
-     * posix_fallocate(3): ensures disk space is allocated for {@code [offset, offset+len)}, growing the file if needed. Where the filesystem lacks fallocate(2) the C library emulates it by writing a byte into every block.
+     * posix_fallocate(3): ensures disk space is allocated for {@code [offset, offset+len)}, growing the file if needed. Where the filesystem has no fallocate(2) for the file (ext2, ext3, ext4 without extents, ...) the C library emulates it by reading and rewriting a byte in every block, which needs a descriptor open for reading and writing and not for appending (EBADF otherwise).
      *
      * @param fd a raw descriptor number, used as it is; needs no opened packages
      * @param offset first byte of the range, {@code >= 0}
@@ -344,7 +344,7 @@ public final class Fallocate {
     }
 
     /**
-     * posix_fallocate(3): ensures disk space is allocated for {@code [offset, offset+len)}, growing the file if needed. Where the filesystem lacks fallocate(2) the C library emulates it by writing a byte into every block.
+     * posix_fallocate(3): ensures disk space is allocated for {@code [offset, offset+len)}, growing the file if needed. Where the filesystem has no fallocate(2) for the file (ext2, ext3, ext4 without extents, ...) the C library emulates it by reading and rewriting a byte in every block, which needs a descriptor open for reading and writing and not for appending (EBADF otherwise).
      *
      * @param file a path, opened for the call and always closed afterwards; needs no opened packages
      * @param offset first byte of the range, {@code >= 0}
@@ -453,9 +453,9 @@ public final class Fallocate {
      * @param file a path, opened for the call and always closed afterwards; needs no opened packages
      * @param offset first byte of the range, {@code >= 0}
      * @param len length of the range, {@code >= 0}; 0 means up to the end of the file
-     * @param advice one of {@link #POSIX_FADV_NORMAL} .. {@link #POSIX_FADV_NOREUSE}; other values fail with EINVAL from the kernel
+     * @param advice {@link #POSIX_FADV_WILLNEED} or {@link #POSIX_FADV_DONTNEED}, which act on the page cache; values outside 0..5 fail with EINVAL from the kernel
      * @throws FileSpaceException when the call fails; the errno and the call's arguments are in the exception
-     * @throws IllegalArgumentException for a negative offset, a length out of range, or offset+len past 2^63-1; no system call is made
+     * @throws IllegalArgumentException for {@link #POSIX_FADV_NORMAL}, {@link #POSIX_FADV_RANDOM}, {@link #POSIX_FADV_SEQUENTIAL} and {@link #POSIX_FADV_NOREUSE}, which hold only for the descriptor they are given (the one opened here is closed at once: pass the open channel instead); for a negative offset, a length out of range, or offset+len past 2^63-1; no system call is made
      * @throws IOException when the Path cannot be opened or the channel is closed
      */
     public static void posixFadvise(Path file, long offset, long len, int advice) throws IOException {

@@ -3,6 +3,7 @@ package io.github.fallocate4j;
 import io.github.fallocate4j.internal.Calls;
 import io.github.fallocate4j.internal.Errors;
 import io.github.fallocate4j.internal.Fiemap;
+import io.github.fallocate4j.internal.Filesystems;
 import io.github.fallocate4j.internal.HoleDigger;
 import io.github.fallocate4j.internal.HoleMap;
 import io.github.fallocate4j.internal.LibC;
@@ -128,9 +129,14 @@ public final class SparseFiles {
     }
 
     /**
-     * The filesystem's fundamental block size ({@code f_frsize} from fstatvfs(3)): the unit in which
-     * space is allocated and freed, and the alignment {@link FileSpace#collapseRange} and
-     * {@link FileSpace#insertRange} require.
+     * The unit {@link FileSpace#collapseRange} and {@link FileSpace#insertRange} need {@code offset} and
+     * {@code len} to be multiples of, in bytes: the filesystem's fundamental block size ({@code f_frsize}
+     * from fstatvfs(3)), except on ext4 with {@code bigalloc}, where it is the cluster size (several
+     * blocks, 64 KiB say), read from the filesystem's superblock because statfs does not report it.
+     * Reading the superblock needs read access to the device (root, or the disk group); without it the
+     * block size is returned, and collapse and insert fail with EINVAL for ranges that are not whole
+     * clusters. An xfs extent-size hint does not change the unit. Holes are punched and space allocated
+     * in blocks of {@code f_frsize}; on bigalloc, space is taken and freed by whole clusters.
      *
      * @param file a file on the filesystem
      * @return the block size in bytes
@@ -153,7 +159,7 @@ public final class SparseFiles {
 
     private static long blockSize(OpenFile open) throws FileSpaceException {
         try {
-            return LibC.fragmentSize(open.fd());
+            return Filesystems.allocationUnit(open.fd()).bytes();
         } catch (LibC.NativeException e) {
             throw Errors.of(e.errno(), open, "fstatvfs");
         }

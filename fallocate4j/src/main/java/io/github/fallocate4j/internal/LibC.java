@@ -30,10 +30,17 @@ import java.lang.invoke.VarHandle;
  */
 public final class LibC {
     public static final int O_RDONLY = 0;
+    public static final int O_WRONLY = 1;
     public static final int O_RDWR = 2;
+    public static final int O_ACCMODE = 3;
+    public static final int O_APPEND = 02000;
+    public static final int O_PATH = 010000000;
     public static final int O_CREAT = 0100;
     public static final int O_NONBLOCK = 04000;
     public static final int O_CLOEXEC = 02000000;
+
+    public static final int F_GETFL = 3;
+    public static final int F_GET_SEALS = 1034;
 
     public static final int SEEK_DATA = 3;
     public static final int SEEK_HOLE = 4;
@@ -70,6 +77,13 @@ public final class LibC {
     private static final class Open {
         static final MethodHandle HANDLE = bind("open",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
+                Linker.Option.firstVariadicArg(2), CAPTURE_ERRNO);
+    }
+
+    // fcntl(int fd, int cmd, ...): every command used here takes an int argument or none.
+    private static final class Fcntl {
+        static final MethodHandle HANDLE = bind("fcntl",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT),
                 Linker.Option.firstVariadicArg(2), CAPTURE_ERRNO);
     }
 
@@ -221,6 +235,17 @@ public final class LibC {
         }
     }
 
+    /** fcntl(2) with an int argument (0 for commands that take none): the result or -errno. */
+    public static int fcntl(int fd, int command, int argument) {
+        MemorySegment capture = CAPTURE.get();
+        try {
+            int rc = (int) Fcntl.HANDLE.invokeExact(capture, fd, command, argument);
+            return rc >= 0 ? rc : -errno(capture);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
     /** close(2): 0 or -errno. Never retried: on Linux the descriptor is gone even after EINTR. */
     public static int close(int fd) {
         MemorySegment capture = CAPTURE.get();
@@ -279,7 +304,9 @@ public final class LibC {
                     Short.toUnsignedInt(buf.get(JAVA_SHORT, 28)),
                     buf.get(JAVA_LONG, 40),
                     buf.get(JAVA_LONG, 48),
-                    buf.get(JAVA_INT, 4));
+                    buf.get(JAVA_INT, 4),
+                    buf.get(JAVA_INT, 128), buf.get(JAVA_INT, 132),
+                    buf.get(JAVA_INT, 136), buf.get(JAVA_INT, 140));
         } catch (NativeException e) {
             throw e;
         } catch (Throwable t) {
@@ -382,13 +409,22 @@ public final class LibC {
         throw new IllegalStateException("unexpected checked exception from a downcall", t);
     }
 
-    /** The fields of struct statx the library uses. */
-    public record FileStat(int mode, long size, long blocks, int blockSize) {
+    /**
+     * The fields of struct statx the library uses: {@code rdev} is the device a device node stands for,
+     * {@code dev} the device holding the file (major and minor numbers).
+     */
+    public record FileStat(int mode, long size, long blocks, int blockSize,
+                           int rdevMajor, int rdevMinor, int devMajor, int devMinor) {
         private static final int S_IFMT = 0170000;
         private static final int S_IFREG = 0100000;
+        private static final int S_IFBLK = 0060000;
 
         public boolean isRegularFile() {
             return (mode & S_IFMT) == S_IFREG;
+        }
+
+        public boolean isBlockDevice() {
+            return (mode & S_IFMT) == S_IFBLK;
         }
 
         /** st_blocks counts 512-byte units whatever the filesystem's block size. */

@@ -13,8 +13,11 @@ public final class Modes {
     public static final int UNSHARE_RANGE = 0x40;
     public static final int WRITE_ZEROES = 0x80;
 
+    public static final int ADVICE_NORMAL = 0;
+    public static final int ADVICE_RANDOM = 1;
     public static final int ADVICE_SEQUENTIAL = 2;
     public static final int ADVICE_DONTNEED = 4;
+    public static final int ADVICE_NOREUSE = 5;
 
     private static final String[] FLAG_NAMES = {
         "KEEP_SIZE", "PUNCH_HOLE", "NO_HIDE_STALE", "COLLAPSE_RANGE",
@@ -52,6 +55,15 @@ public final class Modes {
     /** {@code "POSIX_FADV_DONTNEED"}, or {@code "advice 9"} for a value outside 0..5. */
     public static String adviceName(int advice) {
         return advice >= 0 && advice < ADVICE_NAMES.length ? ADVICE_NAMES[advice] : "advice " + advice;
+    }
+
+    /**
+     * Whether the advice is a property of the open file description (its read-ahead mode, or
+     * FMODE_NOREUSE), which ends when that descriptor is closed, rather than an action on the page
+     * cache (WILLNEED, DONTNEED) that outlasts it.
+     */
+    public static boolean isPerDescriptorAdvice(int advice) {
+        return advice == ADVICE_NORMAL || advice == ADVICE_RANDOM || advice == ADVICE_SEQUENTIAL || advice == ADVICE_NOREUSE;
     }
 
     /**

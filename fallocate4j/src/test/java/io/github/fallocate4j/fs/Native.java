@@ -20,6 +20,7 @@ final class Native {
     static final int F_SEAL_SHRINK = 0x2;
     static final int F_SEAL_GROW = 0x4;
     static final int F_SEAL_WRITE = 0x8;
+    static final int O_PATH = 010000000;
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final MethodHandle MEMFD_CREATE = bind("memfd_create",
@@ -105,8 +106,13 @@ final class Native {
 
     /** open(2) read-write, for {@link #fallocateOnce}. */
     static int openReadWrite(String path) {
+        return open(path, 2 /* O_RDWR */);
+    }
+
+    /** open(2) with the given flags (no O_CREAT). */
+    static int open(String path, int flags) {
         try (Arena arena = Arena.ofConfined()) {
-            return check((int) OPEN.invokeExact(arena.allocateFrom(path), 2 /* O_RDWR */), "open " + path);
+            return check((int) OPEN.invokeExact(arena.allocateFrom(path), flags), "open " + path);
         } catch (Throwable t) {
             throw rethrow(t);
         }
