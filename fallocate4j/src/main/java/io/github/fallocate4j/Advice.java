@@ -4,6 +4,7 @@ package io.github.fallocate4j;
  * The advice {@link FileSpace#advise} passes to posix_fadvise(3), with the kernel's values. NORMAL,
  * RANDOM, SEQUENTIAL and NOREUSE set how reads through one open descriptor behave and end with it, so
  * they are given with a channel; WILLNEED and DONTNEED act on the page cache and also work on a Path.
+ * @since 0.1.0
  */
 public enum Advice {
     /** No advice: the kernel's default read-ahead ({@code POSIX_FADV_NORMAL}). */

@@ -3,6 +3,7 @@ package io.github.fallocate4j;
 /**
  * Told what {@link SparseFiles#digHoles(java.nio.file.Path, long, long, DigListener, DigOption...)}
  * does as it goes, for verbose output and progress bars. Both methods do nothing by default.
+ * @since 0.1.0
  */
 public interface DigListener {
     /** Hears nothing. */

@@ -5,6 +5,7 @@ package io.github.fallocate4j;
  *
  * @param runs  the runs of zero blocks found (each became one hole, unless it was a dry run)
  * @param bytes the bytes in those runs
+ * @since 0.1.0
  */
 public record DigResult(long runs, long bytes) {
 }

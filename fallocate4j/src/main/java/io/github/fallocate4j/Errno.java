@@ -6,6 +6,7 @@ import java.util.Optional;
  * The Linux error numbers that fallocate(2), posix_fallocate(3), posix_fadvise(3) and the calls
  * the library makes around them (open, lseek, statx, ioctl) can report. The numbers are the
  * kernel's asm-generic values, which x86_64 and aarch64 share.
+ * @since 0.1.0
  */
 public enum Errno {
     /** The file is immutable or append-only (chattr(1)), or sealed against the change (memfd seals). */

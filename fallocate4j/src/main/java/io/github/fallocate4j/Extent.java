@@ -10,6 +10,7 @@ import java.util.Set;
  * @param physicalOffset offset on the device (0 where {@link ExtentFlag#UNKNOWN})
  * @param length         bytes
  * @param flags          the kernel's FIEMAP_EXTENT_* flags
+ * @since 0.1.0
  */
 public record Extent(long logicalOffset, long physicalOffset, long length, Set<ExtentFlag> flags) {
     /** Copies the flags. */

@@ -1,6 +1,10 @@
 package io.github.fallocate4j;
 
-/** The FIEMAP_EXTENT_* flags of linux/fiemap.h, with the kernel's values. */
+/**
+ * The FIEMAP_EXTENT_* flags of linux/fiemap.h, with the kernel's values.
+ *
+ * @since 0.1.0
+ */
 public enum ExtentFlag {
     /** The last extent of the file. */
     LAST(0x1),

@@ -22,6 +22,7 @@ import java.nio.file.Path;
  * {@link java.lang.reflect.InaccessibleObjectException} naming the option. Paths and ints need neither.
  *
  * <p>For named operations and enums instead of bits, see {@link FileSpace}.
+ * @since 0.1.0
  */
 public final class Fallocate {
     /** Do not change the file size, even when the range passes the end of the file. */

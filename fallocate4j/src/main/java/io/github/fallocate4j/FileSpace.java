@@ -15,6 +15,7 @@ import java.util.Objects;
  * {@link IllegalArgumentException}.
  *
  * <p>For the C flags and every other kind of file handle, see {@link Fallocate}.
+ * @since 0.1.0
  */
 public final class FileSpace {
     private FileSpace() {}

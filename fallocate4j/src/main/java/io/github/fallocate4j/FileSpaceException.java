@@ -12,6 +12,7 @@ import java.nio.file.FileSystemException;
  *
  * <p>Subclasses mark the two failures a caller most often handles:
  * {@link ModeNotSupportedException} and {@link NoSpaceException}.
+ * @since 0.1.0
  */
 public class FileSpaceException extends FileSystemException {
     private static final long serialVersionUID = 1L;

@@ -4,6 +4,7 @@ package io.github.fallocate4j;
  * The kernel answered {@code EOPNOTSUPP}: the filesystem holding the file does not implement the
  * requested fallocate mode, or the kernel rejects the combination of mode bits. Callers typically
  * catch this to fall back, for example to writing zeros instead of {@code ZERO_RANGE}.
+ * @since 0.1.0
  */
 public class ModeNotSupportedException extends FileSpaceException {
     private static final long serialVersionUID = 1L;

@@ -5,6 +5,7 @@ package io.github.fallocate4j;
  * used up): the space asked for could not be reserved. The bytes already in the file are unchanged,
  * but some filesystems keep the part of the range they allocated before space ran out: ext4 does,
  * and without {@code KEEP_SIZE} it also moves the file size up over that part (which reads as zeros).
+ * @since 0.1.0
  */
 public class NoSpaceException extends FileSpaceException {
     private static final long serialVersionUID = 1L;

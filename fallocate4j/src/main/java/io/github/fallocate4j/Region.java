@@ -9,6 +9,7 @@ package io.github.fallocate4j;
  * @param kind   data or hole
  * @param offset first byte
  * @param length number of bytes, {@code > 0}
+ * @since 0.1.0
  */
 public record Region(Kind kind, long offset, long length) {
     /** What a region holds. */

@@ -7,6 +7,7 @@ package io.github.fallocate4j;
  * @param pageSize      the page size in bytes
  * @param pages         pages in the range (partly covered pages count)
  * @param residentPages of those, the pages in the page cache
+ * @since 0.1.0
  */
 public record Residency(long pageSize, long pages, long residentPages) {
     /**

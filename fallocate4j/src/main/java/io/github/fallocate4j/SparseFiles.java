@@ -25,6 +25,7 @@ import java.util.stream.StreamSupport;
  * What a file's space looks like, and how to give back the parts it does not need: the data/hole
  * map ({@code SEEK_DATA}/{@code SEEK_HOLE}), the bytes allocated on disk, the filesystem's block size,
  * and digging holes where blocks hold only zeros.
+ * @since 0.1.0
  */
 public final class SparseFiles {
     private SparseFiles() {}

@@ -15,6 +15,7 @@ import java.util.Map;
 /**
  * {@code fadvise}: util-linux fadvise(1) as of 2.42 on the fallocate4j library. Gives posix_fadvise(3)
  * advice about a file, by name or by an inherited descriptor.
+ * @since 0.1.0
  */
 public final class FadviseCommand {
     private FadviseCommand() {}

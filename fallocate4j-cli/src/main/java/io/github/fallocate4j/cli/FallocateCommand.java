@@ -16,6 +16,7 @@ import java.util.Set;
 /**
  * {@code fallocate}: util-linux fallocate(1) as of 2.42, on the fallocate4j library. Same options,
  * option rules, messages, output and exit status.
+ * @since 0.1.0
  */
 public final class FallocateCommand {
     private FallocateCommand() {}

@@ -13,6 +13,7 @@ import java.util.stream.Stream;
  * The training run the launcher makes once to build the JVM's startup cache (AOT cache or CDS
  * archive): the usual command lines of both tools on a scratch file, output discarded, so that the
  * classes of every path are loaded, linked and recorded without touching any file of the user's.
+ * @since 0.1.0
  */
 public final class Training {
     private Training() {}
