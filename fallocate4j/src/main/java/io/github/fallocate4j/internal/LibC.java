@@ -1,6 +1,7 @@
 package io.github.fallocate4j.internal;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
@@ -16,6 +17,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The only place that declares downcalls into the C library. Each function is bound once, as a
@@ -71,6 +73,11 @@ public final class LibC {
         static final MethodHandle HANDLE = bind("open",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
                 Linker.Option.firstVariadicArg(2), CAPTURE_ERRNO);
+    }
+
+    private static final class Fsync {
+        static final MethodHandle HANDLE = bind("fsync",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
     }
 
     private static final class Close {
@@ -203,9 +210,18 @@ public final class LibC {
 
     /** open(2) with mode 0666 (less the umask) for created files: the descriptor or -errno. */
     public static int open(String path, int flags) {
+        return open(path.getBytes(StandardCharsets.UTF_8), flags);
+    }
+
+    /**
+     * open(2) of a path given as its exact bytes (no NUL), as a command line passes it whatever the
+     * locale: the descriptor or -errno.
+     */
+    public static int open(byte[] path, int flags) {
         MemorySegment capture = CAPTURE.get();
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment cPath = arena.allocateFrom(path);
+            MemorySegment cPath = arena.allocate(path.length + 1L);
+            MemorySegment.copy(path, 0, cPath, JAVA_BYTE, 0, path.length);
             while (true) {
                 int fd = (int) Open.HANDLE.invokeExact(capture, cPath, flags, 0666);
                 if (fd >= 0) {
@@ -216,6 +232,17 @@ public final class LibC {
                     return -errno;
                 }
             }
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** fsync(2): 0 or -errno. Made once, as util-linux's close_fd() makes it. */
+    public static int fsync(int fd) {
+        MemorySegment capture = CAPTURE.get();
+        try {
+            int rc = (int) Fsync.HANDLE.invokeExact(capture, fd);
+            return rc == 0 ? 0 : -errno(capture);
         } catch (Throwable t) {
             throw rethrow(t);
         }
