@@ -165,6 +165,24 @@ class HoleReportTest {
         assertArrayEquals(data, Files.readAllBytes(f));
     }
 
+    /** Our one addition to the output: a progress bar, only when the launcher saw a terminal on stderr. */
+    @Test
+    void aProgressBarOnlyOnATerminal() throws Exception {
+        Path f = tmp.resolve("big");
+        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(new byte[] {1}), 0);
+            ch.write(ByteBuffer.wrap(new byte[] {1}), (300L << 20) - 1); // 300 MiB, nearly all hole
+        }
+        assertEquals("", run(f, "-r", f.toString()).err());
+        System.setProperty("fallocate4j.stderrTty", "1");
+        try {
+            String err = run(f, "-r", f.toString()).err();
+            assertTrue(err.startsWith("\r[") && err.contains("] 0% ") && err.endsWith("\r\033[K"), err);
+        } finally {
+            System.clearProperty("fallocate4j.stderrTty");
+        }
+    }
+
     /** A loop block device: SEEK_DATA fails (EINVAL), so 2.42.2 reports and punches nothing, status 0. */
     @Test
     void aBlockDeviceIsLeftAloneWithStatusZero() throws Exception {
