@@ -1,5 +1,6 @@
 package io.github.fallocate4j.cli;
 
+import io.github.fallocate4j.internal.OpenFile;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -46,8 +47,8 @@ final class Argv {
             }
         }
         String argv0 = System.getProperty("fallocate4j.argv0", fallbackArgv0);
-        return new CommandLine(byteString(argv0, jvmCharset()),
-                Arrays.stream(args).map(a -> byteString(a, jvmCharset())).toList());
+        return new CommandLine(byteString(argv0, OpenFile.fileNameCharset()),
+                Arrays.stream(args).map(a -> byteString(a, OpenFile.fileNameCharset())).toList());
     }
 
     /** Java text as a byte string of its UTF-8 encoding: how the in-process entry points take arguments. */
@@ -62,15 +63,6 @@ final class Argv {
 
     private static String byteString(String text, Charset charset) {
         return new String(text.getBytes(charset), StandardCharsets.ISO_8859_1);
-    }
-
-    /** The charset the JVM decoded the command line with. */
-    private static Charset jvmCharset() {
-        try {
-            return Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
-        } catch (IllegalArgumentException e) {
-            return StandardCharsets.UTF_8;
-        }
     }
 
     /** Each entry of /proc/self/cmdline as a byte string; empty when it cannot be read. */
