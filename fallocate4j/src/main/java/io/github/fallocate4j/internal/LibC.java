@@ -17,7 +17,6 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
-import java.nio.charset.StandardCharsets;
 
 /**
  * The only place that declares downcalls into the C library. Each function is bound once, as a
@@ -208,14 +207,10 @@ public final class LibC {
         }
     }
 
-    /** open(2) with mode 0666 (less the umask) for created files: the descriptor or -errno. */
-    public static int open(String path, int flags) {
-        return open(path.getBytes(StandardCharsets.UTF_8), flags);
-    }
-
     /**
-     * open(2) of a path given as its exact bytes (no NUL), as a command line passes it whatever the
-     * locale: the descriptor or -errno.
+     * open(2) of a path given as its exact bytes (no NUL), with mode 0666 (less the umask) for created
+     * files: the descriptor or -errno. Bytes, not a String: a file name is bytes, and only the caller
+     * knows which (the JDK's encoding of a Path, or a command line's argv as given).
      */
     public static int open(byte[] path, int flags) {
         MemorySegment capture = CAPTURE.get();
