@@ -1,6 +1,7 @@
 package io.github.fallocate4j.internal;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
@@ -85,6 +86,11 @@ public final class LibC {
         static final MethodHandle HANDLE = bind("fcntl",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT),
                 Linker.Option.firstVariadicArg(2), CAPTURE_ERRNO);
+    }
+
+    private static final class Fsync {
+        static final MethodHandle HANDLE = bind("fsync",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
     }
 
     private static final class Close {
@@ -215,11 +221,16 @@ public final class LibC {
         }
     }
 
-    /** open(2) with mode 0666 (less the umask) for created files: the descriptor or -errno. */
-    public static int open(String path, int flags) {
+    /**
+     * open(2) of a path given as its exact bytes (no NUL), with mode 0666 (less the umask) for created
+     * files: the descriptor or -errno. Bytes, not a String: a file name is bytes, and only the caller
+     * knows which (the JDK's encoding of a Path, or a command line's argv as given).
+     */
+    public static int open(byte[] path, int flags) {
         MemorySegment capture = CAPTURE.get();
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment cPath = arena.allocateFrom(path);
+            MemorySegment cPath = arena.allocate(path.length + 1L);
+            MemorySegment.copy(path, 0, cPath, JAVA_BYTE, 0, path.length);
             while (true) {
                 int fd = (int) Open.HANDLE.invokeExact(capture, cPath, flags, 0666);
                 if (fd >= 0) {
@@ -241,6 +252,17 @@ public final class LibC {
         try {
             int rc = (int) Fcntl.HANDLE.invokeExact(capture, fd, command, argument);
             return rc >= 0 ? rc : -errno(capture);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** fsync(2): 0 or -errno. Made once, as util-linux's close_fd() makes it. */
+    public static int fsync(int fd) {
+        MemorySegment capture = CAPTURE.get();
+        try {
+            int rc = (int) Fsync.HANDLE.invokeExact(capture, fd);
+            return rc == 0 ? 0 : -errno(capture);
         } catch (Throwable t) {
             throw rethrow(t);
         }
