@@ -19,6 +19,14 @@ import java.util.stream.Stream;
  * What a file's space looks like, and how to give back the parts it does not need: the data/hole
  * map ({@code SEEK_DATA}/{@code SEEK_HOLE}), the bytes allocated on disk, the filesystem's block size,
  * and digging holes where blocks hold only zeros.
+ *
+ * <p>The calls that take a {@link Path} open it and close it again; {@code digHoles}, {@code regions},
+ * {@code extents} and {@code residency} on a {@link FileChannel} work on a duplicate of its descriptor
+ * and close that. Closing any descriptor of a file releases every POSIX record lock this process holds
+ * on the file (fcntl(2)), and {@link FileChannel#lock} takes such locks: as the {@link
+ * java.nio.channels.FileLock} Javadoc warns for a second channel, these calls end the process's
+ * {@code FileChannel} locks on the file they examine. Take locks on a file only after such calls, or
+ * use {@link DigOption#LOCK} for a dig.
  */
 public final class SparseFiles {
     private SparseFiles() {}
