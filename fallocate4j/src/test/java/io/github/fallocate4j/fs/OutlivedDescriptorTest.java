@@ -109,6 +109,32 @@ class OutlivedDescriptorTest {
     }
 
     /**
+     * The price of the duplicate, pinned: closing it, like closing any descriptor of the file, ends the
+     * POSIX record lock that FileChannel.lock took for this process (README says so).
+     */
+    @ParameterizedTest
+    @EnumSource(names = {"TMPFS"})
+    void closingTheDuplicateEndsTheProcesssFileChannelLocks(Fs fs) throws IOException {
+        Path file = Mounts.dir(fs).resolve("locked");
+        Files.write(file, new byte[MIB]);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+             java.nio.channels.FileLock lock = ch.lock()) {
+            assertEquals(1, posixLocks(file), "FileChannel.lock took a POSIX lock");
+            SparseFiles.residency(ch, 0, MIB);
+            assertEquals(0, posixLocks(file), "the duplicate's close released it");
+            assertTrue(lock.isValid(), "the JDK does not know");
+        }
+    }
+
+    /** POSIX record locks this process holds on {@code file}, from /proc/locks. */
+    private static long posixLocks(Path file) throws IOException {
+        String inode = ":" + Files.getAttribute(file, "unix:ino") + " ";
+        String pid = " " + ProcessHandle.current().pid() + " ";
+        return Files.readAllLines(Path.of("/proc/locks")).stream()
+                .filter(line -> line.contains("POSIX") && line.contains(pid) && line.contains(inode)).count();
+    }
+
+    /**
      * {@code given}: eight MiB of zeros with a block of data at the start of each MiB; {@code other}: eight
      * MiB of zeros, all allocated, so that every block of it could be dug. Returns the block size.
      */
