@@ -116,7 +116,10 @@ class DigFailureTypesTest {
             assertEquals(Fs.BTRFS, fs, e::getMessage);
             return;
         }
-        assertEquals(found, dug);
+        // The first run always; the last block too unless SEEK_DATA missed it: xfs can report that block as
+        // a hole for a moment after the dry run dropped its pages (writeback under way), and it is not read.
+        assertTrue(dug.runs() >= 1 && dug.runs() <= 2, dug::toString);
+        assertTrue(dug.bytes() == block || dug.bytes() == found.bytes(), dug::toString);
         assertEquals(MAX, Files.size(file));
         try (Stream<Region> regions = SparseFiles.regions(file)) {
             // The last, partial block cannot be freed: punching past 2^63-1 is impossible, and short of it only zeroes.
