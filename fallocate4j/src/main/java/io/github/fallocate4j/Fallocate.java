@@ -362,11 +362,11 @@ public final class Fallocate {
      * posix_fadvise(3): tells the kernel how {@code [offset, offset+len)} will be accessed ({@code len} 0 means to the end of the file), so it can read ahead or drop cached pages. {@code advice} is one of the {@code POSIX_FADV_*} constants.
      *
      * @param file a channel from {@code FileChannel.open}, a RandomAccessFile or a file stream; needs {@code --add-opens java.base/sun.nio.ch} and {@code java.base/java.io}
-     * @param offset first byte of the range, {@code >= 0}
+     * @param offset first byte of the range; any value (the kernel takes a negative one, and a range past 2^63-1, as reaching the end of the file)
      * @param len length of the range, {@code >= 0}; 0 means up to the end of the file
      * @param advice one of {@link #POSIX_FADV_NORMAL} .. {@link #POSIX_FADV_NOREUSE}; other values fail with EINVAL from the kernel
      * @throws FileSpaceException when the call fails; the errno and the call's arguments are in the exception
-     * @throws IllegalArgumentException for a negative offset, a length out of range, or offset+len past 2^63-1; no system call is made
+     * @throws IllegalArgumentException for a negative length, which the kernel refuses (EINVAL); no system call is made
      * @throws IOException when the Path cannot be opened or the channel is closed
      */
     public static void posixFadvise(FileChannel file, long offset, long len, int advice) throws IOException {
@@ -377,11 +377,11 @@ public final class Fallocate {
      * posix_fadvise(3): tells the kernel how {@code [offset, offset+len)} will be accessed ({@code len} 0 means to the end of the file), so it can read ahead or drop cached pages. {@code advice} is one of the {@code POSIX_FADV_*} constants.
      *
      * @param file an open RandomAccessFile; needs {@code --add-opens java.base/java.io}
-     * @param offset first byte of the range, {@code >= 0}
+     * @param offset first byte of the range; any value (the kernel takes a negative one, and a range past 2^63-1, as reaching the end of the file)
      * @param len length of the range, {@code >= 0}; 0 means up to the end of the file
      * @param advice one of {@link #POSIX_FADV_NORMAL} .. {@link #POSIX_FADV_NOREUSE}; other values fail with EINVAL from the kernel
      * @throws FileSpaceException when the call fails; the errno and the call's arguments are in the exception
-     * @throws IllegalArgumentException for a negative offset, a length out of range, or offset+len past 2^63-1; no system call is made
+     * @throws IllegalArgumentException for a negative length, which the kernel refuses (EINVAL); no system call is made
      * @throws IOException when the Path cannot be opened or the channel is closed
      */
     public static void posixFadvise(RandomAccessFile file, long offset, long len, int advice) throws IOException {
@@ -392,11 +392,11 @@ public final class Fallocate {
      * posix_fadvise(3): tells the kernel how {@code [offset, offset+len)} will be accessed ({@code len} 0 means to the end of the file), so it can read ahead or drop cached pages. {@code advice} is one of the {@code POSIX_FADV_*} constants.
      *
      * @param file an open FileOutputStream; needs {@code --add-opens java.base/java.io}
-     * @param offset first byte of the range, {@code >= 0}
+     * @param offset first byte of the range; any value (the kernel takes a negative one, and a range past 2^63-1, as reaching the end of the file)
      * @param len length of the range, {@code >= 0}; 0 means up to the end of the file
      * @param advice one of {@link #POSIX_FADV_NORMAL} .. {@link #POSIX_FADV_NOREUSE}; other values fail with EINVAL from the kernel
      * @throws FileSpaceException when the call fails; the errno and the call's arguments are in the exception
-     * @throws IllegalArgumentException for a negative offset, a length out of range, or offset+len past 2^63-1; no system call is made
+     * @throws IllegalArgumentException for a negative length, which the kernel refuses (EINVAL); no system call is made
      * @throws IOException when the Path cannot be opened or the channel is closed
      */
     public static void posixFadvise(FileOutputStream file, long offset, long len, int advice) throws IOException {
@@ -407,11 +407,11 @@ public final class Fallocate {
      * posix_fadvise(3): tells the kernel how {@code [offset, offset+len)} will be accessed ({@code len} 0 means to the end of the file), so it can read ahead or drop cached pages. {@code advice} is one of the {@code POSIX_FADV_*} constants.
      *
      * @param file an open FileInputStream (fallocate needs it opened for writing, which it is not: expect EBADF; posix_fadvise works); needs {@code --add-opens java.base/java.io}
-     * @param offset first byte of the range, {@code >= 0}
+     * @param offset first byte of the range; any value (the kernel takes a negative one, and a range past 2^63-1, as reaching the end of the file)
      * @param len length of the range, {@code >= 0}; 0 means up to the end of the file
      * @param advice one of {@link #POSIX_FADV_NORMAL} .. {@link #POSIX_FADV_NOREUSE}; other values fail with EINVAL from the kernel
      * @throws FileSpaceException when the call fails; the errno and the call's arguments are in the exception
-     * @throws IllegalArgumentException for a negative offset, a length out of range, or offset+len past 2^63-1; no system call is made
+     * @throws IllegalArgumentException for a negative length, which the kernel refuses (EINVAL); no system call is made
      * @throws IOException when the Path cannot be opened or the channel is closed
      */
     public static void posixFadvise(FileInputStream file, long offset, long len, int advice) throws IOException {
@@ -422,11 +422,11 @@ public final class Fallocate {
      * posix_fadvise(3): tells the kernel how {@code [offset, offset+len)} will be accessed ({@code len} 0 means to the end of the file), so it can read ahead or drop cached pages. {@code advice} is one of the {@code POSIX_FADV_*} constants.
      *
      * @param fd an open FileDescriptor; needs {@code --add-opens java.base/java.io}
-     * @param offset first byte of the range, {@code >= 0}
+     * @param offset first byte of the range; any value (the kernel takes a negative one, and a range past 2^63-1, as reaching the end of the file)
      * @param len length of the range, {@code >= 0}; 0 means up to the end of the file
      * @param advice one of {@link #POSIX_FADV_NORMAL} .. {@link #POSIX_FADV_NOREUSE}; other values fail with EINVAL from the kernel
      * @throws FileSpaceException when the call fails; the errno and the call's arguments are in the exception
-     * @throws IllegalArgumentException for a negative offset, a length out of range, or offset+len past 2^63-1; no system call is made
+     * @throws IllegalArgumentException for a negative length, which the kernel refuses (EINVAL); no system call is made
      * @throws IOException when the Path cannot be opened or the channel is closed
      */
     public static void posixFadvise(FileDescriptor fd, long offset, long len, int advice) throws IOException {
@@ -437,11 +437,11 @@ public final class Fallocate {
      * posix_fadvise(3): tells the kernel how {@code [offset, offset+len)} will be accessed ({@code len} 0 means to the end of the file), so it can read ahead or drop cached pages. {@code advice} is one of the {@code POSIX_FADV_*} constants.
      *
      * @param fd a raw descriptor number, used as it is; needs no opened packages
-     * @param offset first byte of the range, {@code >= 0}
+     * @param offset first byte of the range; any value (the kernel takes a negative one, and a range past 2^63-1, as reaching the end of the file)
      * @param len length of the range, {@code >= 0}; 0 means up to the end of the file
      * @param advice one of {@link #POSIX_FADV_NORMAL} .. {@link #POSIX_FADV_NOREUSE}; other values fail with EINVAL from the kernel
      * @throws FileSpaceException when the call fails; the errno and the call's arguments are in the exception
-     * @throws IllegalArgumentException for a negative offset, a length out of range, or offset+len past 2^63-1; no system call is made
+     * @throws IllegalArgumentException for a negative length, which the kernel refuses (EINVAL); no system call is made
      * @throws IOException when the Path cannot be opened or the channel is closed
      */
     public static void posixFadvise(int fd, long offset, long len, int advice) throws IOException {
@@ -452,11 +452,11 @@ public final class Fallocate {
      * posix_fadvise(3): tells the kernel how {@code [offset, offset+len)} will be accessed ({@code len} 0 means to the end of the file), so it can read ahead or drop cached pages. {@code advice} is one of the {@code POSIX_FADV_*} constants.
      *
      * @param file a path, opened for the call and always closed afterwards; needs no opened packages
-     * @param offset first byte of the range, {@code >= 0}
+     * @param offset first byte of the range; any value (the kernel takes a negative one, and a range past 2^63-1, as reaching the end of the file)
      * @param len length of the range, {@code >= 0}; 0 means up to the end of the file
      * @param advice {@link #POSIX_FADV_WILLNEED} or {@link #POSIX_FADV_DONTNEED}, which act on the page cache; values outside 0..5 fail with EINVAL from the kernel
      * @throws FileSpaceException when the call fails; the errno and the call's arguments are in the exception
-     * @throws IllegalArgumentException for {@link #POSIX_FADV_NORMAL}, {@link #POSIX_FADV_RANDOM}, {@link #POSIX_FADV_SEQUENTIAL} and {@link #POSIX_FADV_NOREUSE}, which hold only for the descriptor they are given (the one opened here is closed at once: pass the open channel instead); for a negative offset, a length out of range, or offset+len past 2^63-1; no system call is made
+     * @throws IllegalArgumentException for {@link #POSIX_FADV_NORMAL}, {@link #POSIX_FADV_RANDOM}, {@link #POSIX_FADV_SEQUENTIAL} and {@link #POSIX_FADV_NOREUSE}, which hold only for the descriptor they are given (the one opened here is closed at once: pass the open channel instead); for a negative length, which the kernel refuses (EINVAL); no system call is made
      * @throws IOException when the Path cannot be opened or the channel is closed
      */
     public static void posixFadvise(Path file, long offset, long len, int advice) throws IOException {

@@ -1,6 +1,8 @@
 package io.github.fallocate4j.internal;
 
 import io.github.fallocate4j.FileSpaceException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
@@ -13,6 +15,12 @@ import java.util.concurrent.BlockingQueue;
  * short, so the reader is never far ahead; the first failure stops the work, and is thrown to the
  * reader at its next hand-over or at {@link #finish()}. A dig too short to gain from the overlap
  * does the work on the caller's thread, as it is handed over, rather than start a thread for it.
+ *
+ * <p>A run is read again just before it is punched, in pieces of {@link #RECHECK} bytes, and each piece
+ * is punched only where its blocks still hold zeros, right after they were read: a block written since
+ * the run was found keeps its data. The kernel has no "punch only if still zero", so a write landing
+ * between that read and the punch is still lost; this makes the window one piece's read long instead
+ * of the time from finding the run to punching it.
  */
 final class DigReleaser {
     private static final int PUNCH = Modes.PUNCH_HOLE | Modes.KEEP_SIZE;
@@ -20,19 +28,34 @@ final class DigReleaser {
 
     private record Task(boolean punch, long offset, long length) {}
 
+    /** The piece read again and punched at once; smaller narrows the window, at a system call per piece. */
+    static final int RECHECK = 64 << 10;
+
     private final OpenFile file;
+    private final long blockSize;
+    /** Pieces read again before punching, and zeros to compare them with; used by one thread at a time. */
+    private final MemorySegment piece;
+    private final MemorySegment zeros;
     private final BlockingQueue<Task> tasks = new ArrayBlockingQueue<>(64);
     private final Thread thread;
     /** The first failure on the thread: a FileSpaceException, or an unchecked throwable. */
     private volatile Throwable failure;
 
     /** @param threaded whether to work on a thread of its own, or at once on the caller's */
-    DigReleaser(OpenFile file, boolean threaded) {
+    DigReleaser(OpenFile file, long blockSize, boolean threaded) {
         this.file = file;
+        this.blockSize = blockSize;
+        long pieceSize = Math.max(RECHECK / blockSize, 1) * blockSize;
+        Arena arena = Arena.ofAuto(); // freed with the releaser; the buffers serve whichever thread punches
+        this.piece = arena.allocate(pieceSize, 4096);
+        this.zeros = arena.allocate(pieceSize, 4096);
         this.thread = threaded ? Thread.ofPlatform().daemon().name("fallocate4j-dig-holes").start(this::work) : null;
     }
 
-    /** Queues a hole punch over {@code [offset, offset+length)}, keeping the size. */
+    /**
+     * Queues a hole punch over {@code [offset, offset+length)}, keeping the size, over the blocks that
+     * still hold zeros when it is made. Both ends are on block boundaries, or the end at the end of the file.
+     */
     void punch(long offset, long length) throws FileSpaceException {
         submit(new Task(true, offset, length));
     }
@@ -132,9 +155,62 @@ final class DigReleaser {
 
     private void run(Task task) throws FileSpaceException {
         if (task.punch()) {
-            Calls.fallocate(file, task.offset(), task.length(), PUNCH);
+            punchWhereStillZero(task.offset(), task.offset() + task.length());
         } else {
             LibC.posixFadvise(file.fd(), task.offset(), task.length(), Modes.ADVICE_DONTNEED);
         }
+    }
+
+    /** Reads {@code [offset, end)} again piece by piece and punches each piece's blocks that are still zero. */
+    private void punchWhereStillZero(long offset, long end) throws FileSpaceException {
+        for (long at = offset, length; at < end; at += length) {
+            length = Math.min(piece.byteSize(), end - at);
+            long known = readPiece(at, length);
+            if (known == length && MemorySegment.mismatch(piece, 0, length, zeros, 0, length) < 0) {
+                Calls.fallocate(file, at, length, PUNCH);
+                continue;
+            }
+            // Some block was written since the run was found: punch only the blocks still zero around it.
+            long runStart = -1;
+            for (long b = 0; b <= length; b += blockSize) {
+                long block = Math.min(blockSize, length - b);
+                boolean zero = b < length && b + block <= known
+                        && MemorySegment.mismatch(piece, b, b + block, zeros, 0, block) < 0;
+                if (zero && runStart < 0) {
+                    runStart = b;
+                } else if (!zero && runStart >= 0) {
+                    Calls.fallocate(file, at + runStart, b - runStart, PUNCH);
+                    runStart = -1;
+                }
+            }
+        }
+    }
+
+    /**
+     * Reads {@code length} bytes at {@code offset} into the piece buffer with one pread (whole blocks, as
+     * O_DIRECT needs: no second read at the unaligned offset a short one leaves). Returns how many bytes
+     * of the piece are known: all when the file ends inside it (the bytes past the end are zero, and are
+     * zeroed in the buffer), else only those read, and the rest is left alone.
+     */
+    private long readPiece(long offset, long length) throws FileSpaceException {
+        MemorySegment target = piece.asSlice(0, length);
+        long n = LibC.pread(file.fd(), target, offset);
+        if (n < 0) {
+            throw Errors.of((int) -n, file, "pread", offset, length);
+        }
+        if (n == length) {
+            return length;
+        }
+        long size;
+        try {
+            size = LibC.fstat(file.fd()).size();
+        } catch (LibC.NativeException e) {
+            throw Errors.of(e.errno(), file, "statx");
+        }
+        if (offset + n < size) {
+            return n;
+        }
+        target.asSlice(n).fill((byte) 0);
+        return length;
     }
 }

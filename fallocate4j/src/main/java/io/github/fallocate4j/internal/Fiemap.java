@@ -29,7 +29,7 @@ public final class Fiemap {
     /** The extents overlapping {@code [offset, offset+len)}, in order; with {@code sync}, dirty data is written first. */
     public static List<Extent> extents(OpenFile file, long offset, long len, boolean sync) throws FileSpaceException {
         List<Extent> extents = new ArrayList<>();
-        long end = offset > Long.MAX_VALUE - len ? Long.MAX_VALUE : offset + len;
+        long end = Offsets.end(offset, len);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment map = arena.allocate(HEADER + (long) EXTENT * BATCH, 8);
             long start = offset;
@@ -55,7 +55,7 @@ public final class Fiemap {
                     long length = map.get(ValueLayout.JAVA_LONG, at + 16);
                     lastFlags = map.get(ValueLayout.JAVA_INT, at + 40);
                     extents.add(new Extent(logical, physical, length, flags(lastFlags)));
-                    start = logical + length;
+                    start = Offsets.end(logical, length);
                 }
                 // A short batch means the range holds no more extents; a full one may be followed by more.
                 if ((lastFlags & FIEMAP_EXTENT_LAST) != 0 || mapped < BATCH) {

@@ -114,7 +114,7 @@ public final class Filesystems {
         }
         String byNumber = "/dev/block/" + file.devMajor() + ":" + file.devMinor();
         for (String device : mount == null ? List.of(byNumber) : List.of(byNumber, mount.source())) {
-            int dev = LibC.open(device, LibC.O_RDONLY | LibC.O_CLOEXEC | LibC.O_NONBLOCK);
+            int dev = LibC.open(device.getBytes(OpenFile.fileNameCharset()), LibC.O_RDONLY | LibC.O_CLOEXEC | LibC.O_NONBLOCK);
             if (dev < 0) {
                 continue;
             }

@@ -5,6 +5,7 @@ import io.github.fallocate4j.DigResult;
 import io.github.fallocate4j.Errno;
 import io.github.fallocate4j.FileSpaceException;
 import io.github.fallocate4j.Region;
+import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -51,8 +52,25 @@ public final class HoleDigger {
      * Finds, and unless {@code punch} is false punches, the zero blocks of {@code [offset, offset+len)}
      * (clipped to the file size).
      */
-    public static DigResult dig(OpenFile file, long offset, long len, DigListener listener, boolean punch)
-            throws FileSpaceException {
+    public static DigResult dig(OpenFile file, long offset, long len, DigListener listener, boolean punch,
+                                boolean lock) throws IOException {
+        if (!lock) {
+            return dig(file, offset, len, listener, punch);
+        }
+        int rc = LibC.lockWholeFile(file.fd(), punch ? LibC.F_WRLCK : LibC.F_RDLCK);
+        if (rc < 0) {
+            throw Errors.lock(-rc, file, punch);
+        }
+        try {
+            return dig(file, offset, len, listener, punch);
+        } finally {
+            // The description may be the caller's (a duplicated descriptor): closing ours would not release it.
+            LibC.lockWholeFile(file.fd(), LibC.F_UNLCK);
+        }
+    }
+
+    private static DigResult dig(OpenFile file, long offset, long len, DigListener listener, boolean punch)
+            throws IOException {
         LibC.FileStat stat;
         long blockSize;
         try {
@@ -68,7 +86,7 @@ public final class HoleDigger {
         }
         long size = stat.size();
         long end = len > size - offset ? size : offset + len;
-        long first = ceil(offset, blockSize);
+        long first = Offsets.roundUp(offset, blockSize);
         // Up to the end of the file the last, partial block counts as whole.
         long last = end == size ? end : end / blockSize * blockSize;
         if (first >= last) {
@@ -78,9 +96,9 @@ public final class HoleDigger {
         return new HoleDigger(file, blockSize, size, listener, punch).run(first, last);
     }
 
-    private DigResult run(long first, long last) throws FileSpaceException {
+    private DigResult run(long first, long last) throws IOException {
         // Two chunks or less: a thread would cost more than the overlap saves.
-        releaser = new DigReleaser(file, last - first > 2L * CHUNK);
+        releaser = new DigReleaser(file, blockSize, last - first > 2L * CHUNK);
         cachedFrom = first;
         try {
             scanRegions(first, last);
@@ -92,7 +110,7 @@ public final class HoleDigger {
         return new DigResult(runs, bytes);
     }
 
-    private void scanRegions(long first, long last) throws FileSpaceException {
+    private void scanRegions(long first, long last) throws IOException {
         long chunkSize = Math.max(CHUNK / blockSize, 1) * blockSize;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buffer = arena.allocate(chunkSize, 4096);
@@ -104,10 +122,13 @@ public final class HoleDigger {
                     endRun();
                     continue;
                 }
-                long regionEnd = region.end() == last ? last : ceil(region.end(), blockSize);
-                for (long at = region.offset() / blockSize * blockSize; at < regionEnd; at += chunkSize) {
-                    long want = Math.min(chunkSize, regionEnd - at);
-                    long got = readFully(buffer.asSlice(0, want), at);
+                long regionEnd = Math.min(Offsets.roundUp(region.end(), blockSize), last);
+                for (long at = region.offset() / blockSize * blockSize, want; at < regionEnd; at += want) {
+                    want = Math.min(chunkSize, regionEnd - at);
+                    // Whole blocks are asked for, as O_DIRECT needs, even where the file ends inside one
+                    // (the read is then short); never past 2^63-1, which the kernel refuses.
+                    long ask = Math.min(Offsets.roundUp(want, blockSize), Long.MAX_VALUE - at);
+                    long got = readFully(buffer.asSlice(0, ask), at, want);
                     scan(buffer, zeros, at, got);
                     // A run still open will be punched, which drops its pages: only what lies before it now.
                     dropCacheUpTo(punch && runStart >= 0 ? runStart : at + got);
@@ -159,7 +180,7 @@ public final class HoleDigger {
     private void endRun() throws FileSpaceException {
         if (runStart >= 0) {
             if (punch) {
-                long punchEnd = runEnd == fileEnd ? ceil(runEnd, blockSize) : runEnd;
+                long punchEnd = runEnd == fileEnd ? Offsets.roundUp(runEnd, blockSize) : runEnd;
                 dropCacheUpTo(runStart);
                 releaser.punch(runStart, punchEnd - runStart);
                 cachedFrom = punchEnd; // punching takes the run's pages out of the cache
@@ -178,9 +199,10 @@ public final class HoleDigger {
         }
     }
 
-    private long readFully(MemorySegment target, long offset) throws FileSpaceException {
+    /** Reads into {@code target} until {@code needed} bytes are in or the file ends; returns at most {@code needed}. */
+    private long readFully(MemorySegment target, long offset, long needed) throws FileSpaceException {
         long done = 0;
-        while (done < target.byteSize()) {
+        while (done < needed) {
             long n = LibC.pread(file.fd(), target.asSlice(done), offset + done);
             if (n < 0) {
                 throw Errors.of((int) -n, file, "pread", offset + done, target.byteSize() - done);
@@ -190,10 +212,6 @@ public final class HoleDigger {
             }
             done += n;
         }
-        return done;
-    }
-
-    private static long ceil(long value, long unit) {
-        return (value + unit - 1) / unit * unit;
+        return Math.min(done, needed);
     }
 }

@@ -1,6 +1,7 @@
 package io.github.fallocate4j.internal;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
@@ -46,6 +47,17 @@ public final class LibC {
     public static final int SEEK_HOLE = 4;
 
     static final int EINTR = 4;
+    private static final int F_DUPFD_CLOEXEC = 1030;
+    private static final int F_OFD_SETLKW = 38;
+    public static final short F_RDLCK = 0;
+    public static final short F_WRLCK = 1;
+    public static final short F_UNLCK = 2;
+    /** struct flock on 64-bit Linux (x86_64 and aarch64 alike). */
+    private static final StructLayout FLOCK = MemoryLayout.structLayout(
+            JAVA_SHORT.withName("l_type"), JAVA_SHORT.withName("l_whence"), MemoryLayout.paddingLayout(4),
+            JAVA_LONG.withName("l_start"), JAVA_LONG.withName("l_len"),
+            JAVA_INT.withName("l_pid"), MemoryLayout.paddingLayout(4));
+    private static final VarHandle FLOCK_TYPE = FLOCK.varHandle(MemoryLayout.PathElement.groupElement("l_type"));
     private static final int PROT_READ = 1;
     private static final int MAP_SHARED = 1;
     private static final int AT_EMPTY_PATH = 0x1000;
@@ -80,11 +92,10 @@ public final class LibC {
                 Linker.Option.firstVariadicArg(2), CAPTURE_ERRNO);
     }
 
-    // fcntl(int fd, int cmd, ...): every command used here takes an int argument or none.
-    private static final class Fcntl {
-        static final MethodHandle HANDLE = bind("fcntl",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT),
-                Linker.Option.firstVariadicArg(2), CAPTURE_ERRNO);
+
+    private static final class Fsync {
+        static final MethodHandle HANDLE = bind("fsync",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
     }
 
     private static final class Close {
@@ -121,6 +132,14 @@ public final class LibC {
     private static final class Ioctl {
         static final MethodHandle HANDLE = bind("ioctl",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS),
+                Linker.Option.firstVariadicArg(2), CAPTURE_ERRNO);
+    }
+
+    // fcntl(int fd, int cmd, ...): declared with a pointer argument, which also carries the integer
+    // argument of F_DUPFD_CLOEXEC (both travel in one general register or stack slot on every ABI used).
+    private static final class Fcntl {
+        static final MethodHandle HANDLE = bind("fcntl",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS),
                 Linker.Option.firstVariadicArg(2), CAPTURE_ERRNO);
     }
 
@@ -215,11 +234,16 @@ public final class LibC {
         }
     }
 
-    /** open(2) with mode 0666 (less the umask) for created files: the descriptor or -errno. */
-    public static int open(String path, int flags) {
+    /**
+     * open(2) of a path given as its exact bytes (no NUL), with mode 0666 (less the umask) for created
+     * files: the descriptor or -errno. Bytes, not a String: a file name is bytes, and only the caller
+     * knows which (the JDK's encoding of a Path, or a command line's argv as given).
+     */
+    public static int open(byte[] path, int flags) {
         MemorySegment capture = CAPTURE.get();
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment cPath = arena.allocateFrom(path);
+            MemorySegment cPath = arena.allocate(path.length + 1L);
+            MemorySegment.copy(path, 0, cPath, JAVA_BYTE, 0, path.length);
             while (true) {
                 int fd = (int) Open.HANDLE.invokeExact(capture, cPath, flags, 0666);
                 if (fd >= 0) {
@@ -237,10 +261,15 @@ public final class LibC {
 
     /** fcntl(2) with an int argument (0 for commands that take none): the result or -errno. */
     public static int fcntl(int fd, int command, int argument) {
+        return fcntl(fd, command, MemorySegment.ofAddress(argument));
+    }
+
+    /** fsync(2): 0 or -errno. Made once, as util-linux's close_fd() makes it. */
+    public static int fsync(int fd) {
         MemorySegment capture = CAPTURE.get();
         try {
-            int rc = (int) Fcntl.HANDLE.invokeExact(capture, fd, command, argument);
-            return rc >= 0 ? rc : -errno(capture);
+            int rc = (int) Fsync.HANDLE.invokeExact(capture, fd);
+            return rc == 0 ? 0 : -errno(capture);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -252,6 +281,56 @@ public final class LibC {
         try {
             int rc = (int) Close.HANDLE.invokeExact(capture, fd);
             return rc == 0 ? 0 : -errno(capture);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * fcntl(2) F_DUPFD_CLOEXEC: a new descriptor, close-on-exec, for the same open file description
+     * (the lowest free number), or -errno.
+     */
+    public static int duplicate(int fd) {
+        return fcntl(fd, F_DUPFD_CLOEXEC, MemorySegment.NULL);
+    }
+
+    /**
+     * fcntl(2) F_OFD_SETLKW: takes ({@link #F_RDLCK}, {@link #F_WRLCK}) or releases ({@link #F_UNLCK}) a
+     * lock over the whole file owned by the open file description, waiting while another lock conflicts;
+     * 0 or -errno.
+     */
+    public static int lockWholeFile(int fd, short type) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment flock = arena.allocate(FLOCK); // zeroed: SEEK_SET, start 0, len 0 (to the end), pid 0
+            FLOCK_TYPE.set(flock, 0L, type);
+            return fcntl(fd, F_OFD_SETLKW, flock);
+        }
+    }
+
+    private static int fcntl(int fd, int command, MemorySegment argument) {
+        return retried(capture -> (int) Fcntl.HANDLE.invokeExact(capture, fd, command, argument));
+    }
+
+    /** A call returning an int, {@code -1} with errno on failure, given the errno capture buffer. */
+    @FunctionalInterface
+    private interface IntCall {
+        int invoke(MemorySegment capture) throws Throwable;
+    }
+
+    /** Makes {@code call}, again after EINTR: its non-negative result, or -errno. */
+    private static int retried(IntCall call) {
+        MemorySegment capture = CAPTURE.get();
+        try {
+            while (true) {
+                int rc = call.invoke(capture);
+                if (rc >= 0) {
+                    return rc;
+                }
+                int errno = errno(capture);
+                if (errno != EINTR) {
+                    return -errno;
+                }
+            }
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -349,21 +428,7 @@ public final class LibC {
 
     /** ioctl(2) with a pointer argument: 0 (or the request's non-negative result) or -errno. */
     public static int ioctl(int fd, long request, MemorySegment argument) {
-        MemorySegment capture = CAPTURE.get();
-        try {
-            while (true) {
-                int rc = (int) Ioctl.HANDLE.invokeExact(capture, fd, request, argument);
-                if (rc >= 0) {
-                    return rc;
-                }
-                int errno = errno(capture);
-                if (errno != EINTR) {
-                    return -errno;
-                }
-            }
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return retried(capture -> (int) Ioctl.HANDLE.invokeExact(capture, fd, request, argument));
     }
 
     /** The size of a memory page, for mmap offsets and mincore's vector. */

@@ -8,8 +8,11 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -19,6 +22,16 @@ import java.util.Objects;
  * kind of file a caller can hold into one, and opens and always closes a {@link Path} for the caller.
  */
 public record OpenFile(int fd, Path path) {
+    private static final Charset FILE_NAME_CHARSET = fileNameCharset();
+
+    /** The charset the JDK encodes file names (and decodes the command line) in: the locale's, fixed at JVM start. */
+    public static Charset fileNameCharset() {
+        try {
+            return Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
+        } catch (IllegalArgumentException e) {
+            return StandardCharsets.UTF_8;
+        }
+    }
 
     /** How a {@link Path} is opened; descriptors the caller passes are used as they are. */
     public enum Access {
@@ -51,7 +64,7 @@ public record OpenFile(int fd, Path path) {
         Objects.requireNonNull(file, "file");
         Platform.requireSupported();
         return switch (file) {
-            case Path path -> withPath(path, access, body);
+            case Path path -> withClosing(open(path, access), body);
             case FileChannel channel -> body.apply(of(channel));
             case RandomAccessFile raf -> body.apply(of(raf.getFD()));
             case FileInputStream in -> body.apply(of(in.getFD()));
@@ -87,8 +100,45 @@ public record OpenFile(int fd, Path path) {
         return new OpenFile(fd, null);
     }
 
-    private static <T> T withPath(Path path, Access access, Body<T> body) throws IOException {
-        OpenFile file = open(path, access);
+    /**
+     * Runs {@code body} on a descriptor of the library's own for {@code file} (see {@link #own}), closed
+     * afterwards, even on failure: for calls that run long enough for the caller to close its handle
+     * meanwhile, when the number could be reused by an unrelated file.
+     */
+    public static <T> T withOwn(Object file, Access access, Body<T> body) throws IOException {
+        return withClosing(own(file, access), body);
+    }
+
+    /**
+     * A descriptor the caller must {@link #close()}: a {@link Path} opened for {@code access}, or a
+     * duplicate (fcntl F_DUPFD_CLOEXEC) of the descriptor behind any other kind of file. The duplicate
+     * refers to the same open file description, so it reads and writes the same file, at the same
+     * access, whatever the caller later does with its own descriptor. The caller's handle is looked at
+     * again after duplicating: had it been closed in between, the number duplicated may already have
+     * been another file's, so that fails as a closed handle would.
+     */
+    public static OpenFile own(Object file, Access access) throws IOException {
+        if (file instanceof Path path) {
+            return open(path, access);
+        }
+        OpenFile callers = with(file, access, f -> f);
+        int fd = LibC.duplicate(callers.fd());
+        if (fd < 0) {
+            throw Errors.of(-fd, callers, "fcntl(F_DUPFD_CLOEXEC)");
+        }
+        OpenFile own = new OpenFile(fd, null);
+        try {
+            if (with(file, access, f -> f).fd() != callers.fd()) {
+                throw file instanceof FileChannel ? new ClosedChannelException() : Errors.closedDescriptor();
+            }
+        } catch (IOException | RuntimeException e) {
+            LibC.close(fd);
+            throw e;
+        }
+        return own;
+    }
+
+    private static <T> T withClosing(OpenFile file, Body<T> body) throws IOException {
         T result;
         try {
             result = body.apply(file);
@@ -107,11 +157,32 @@ public record OpenFile(int fd, Path path) {
         if (path.getFileSystem() != java.nio.file.FileSystems.getDefault()) {
             throw new IllegalArgumentException(path + " is not on the default file system");
         }
-        int fd = LibC.open(path.toString(), access.flags);
+        int fd = LibC.open(nameBytes(path), access.flags);
         if (fd < 0) {
             throw openFailure(path, -fd);
         }
         return new OpenFile(fd, path);
+    }
+
+    /**
+     * The bytes the JDK itself passes to open(2) for {@code path}: its string in the JVM's file-name
+     * charset ({@code sun.jnu.encoding}). A name read from a directory that this charset cannot decode
+     * (the byte 0xFF under UTF-8, any non-ASCII byte under {@code LC_ALL=C}) has no string that gives its
+     * bytes back: encoding {@code toString()} would name another file (and create it), so it is refused.
+     */
+    private static byte[] nameBytes(Path path) {
+        String name = path.toString();
+        boolean sameBytes;
+        try {
+            sameBytes = Path.of(name).equals(path); // a Unix path compares by its bytes
+        } catch (InvalidPathException e) {
+            sameBytes = false;
+        }
+        if (!sameBytes) {
+            throw new IllegalArgumentException(name + ": the file name's bytes are not valid in this JVM's file-name charset ("
+                    + FILE_NAME_CHARSET + "); open it with FileChannel.open and pass the channel");
+        }
+        return name.getBytes(FILE_NAME_CHARSET);
     }
 
     /** Closes a descriptor this class opened. */

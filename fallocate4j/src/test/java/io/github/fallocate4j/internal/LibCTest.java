@@ -23,6 +23,6 @@ class LibCTest {
         assertEquals(-9, LibC.fallocate(-1, 0, 0, 1));
         assertEquals(-9, LibC.posixFadvise(-1, 0, 0, 0));
         assertEquals(-9, LibC.posixFallocate(-1, 0, 1));
-        assertEquals(-2, LibC.open("/nonexistent/fallocate4j", LibC.O_RDONLY));
+        assertEquals(-2, LibC.open("/nonexistent/fallocate4j".getBytes(java.nio.charset.StandardCharsets.US_ASCII), LibC.O_RDONLY));
     }
 }
