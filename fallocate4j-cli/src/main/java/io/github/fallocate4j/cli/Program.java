@@ -138,12 +138,18 @@ final class Program {
 
     /** The strerror(3) text behind a failed file operation. */
     static String strerror(IOException e) {
-        return switch (e) {
-            case FileSpaceException f -> strerror(f.errno());
-            case NoSuchFileException n -> strerror(Errno.ENOENT.number());
-            case AccessDeniedException a -> strerror(Errno.EACCES.number());
-            case FileSystemException f when f.getReason() != null -> f.getReason();
-            default -> e.getMessage() != null ? e.getMessage() : strerror(Errno.EIO.number());
-        };
+        if (e instanceof FileSpaceException) {
+            return strerror(((FileSpaceException) e).errno());
+        }
+        if (e instanceof NoSuchFileException) {
+            return strerror(Errno.ENOENT.number());
+        }
+        if (e instanceof AccessDeniedException) {
+            return strerror(Errno.EACCES.number());
+        }
+        if (e instanceof FileSystemException && ((FileSystemException) e).getReason() != null) {
+            return ((FileSystemException) e).getReason();
+        }
+        return e.getMessage() != null ? e.getMessage() : strerror(Errno.EIO.number());
     }
 }

@@ -7,6 +7,7 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.charset.Charset;
 
 /**
  * Standard output as util-linux's {@code close_stdout()} treats it at exit: output that could not be
@@ -29,7 +30,20 @@ final class StandardOutput extends FilterOutputStream {
      * printed, as {@code System.out} does: lines keep their order with what goes to standard error.
      */
     static PrintStream printStream(StandardOutput stdout) {
-        return new PrintStream(new BufferedOutputStream(stdout), true, System.out.charset());
+        return new PrintStream(new BufferedOutputStream(stdout), true, charset());
+    }
+
+    /** System.out's charset, which PrintStream.charset() tells only from Java 18. */
+    private static Charset charset() {
+        String name = System.getProperty("stdout.encoding"); // Java 19+
+        if (name == null) {
+            name = System.getProperty("sun.stdout.encoding"); // Java 17 and 18, on a terminal
+        }
+        try {
+            return name != null ? Charset.forName(name) : Charset.defaultCharset();
+        } catch (IllegalArgumentException e) {
+            return Charset.defaultCharset();
+        }
     }
 
     /** This process's file descriptor 1. */

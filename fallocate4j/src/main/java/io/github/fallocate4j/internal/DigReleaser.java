@@ -29,7 +29,11 @@ final class DigReleaser {
     /** @param threaded whether to work on a thread of its own, or at once on the caller's */
     DigReleaser(OpenFile file, boolean threaded) {
         this.file = file;
-        this.thread = threaded ? Thread.ofPlatform().daemon().name("fallocate4j-dig-holes").start(this::work) : null;
+        this.thread = threaded ? new Thread(this::work, "fallocate4j-dig-holes") : null;
+        if (thread != null) {
+            thread.setDaemon(true);
+            thread.start();
+        }
     }
 
     /** Queues a hole punch over {@code [offset, offset+length)}, keeping the size. */
@@ -121,12 +125,18 @@ final class DigReleaser {
     }
 
     private void throwFailure() throws FileSpaceException {
-        switch (failure) {
-            case null -> { }
-            case FileSpaceException e -> throw e;
-            case RuntimeException e -> throw e;
-            case Error e -> throw e;
-            default -> throw new IllegalStateException(failure);
+        Throwable e = failure;
+        if (e instanceof FileSpaceException) {
+            throw (FileSpaceException) e;
+        }
+        if (e instanceof RuntimeException) {
+            throw (RuntimeException) e;
+        }
+        if (e instanceof Error) {
+            throw (Error) e;
+        }
+        if (e != null) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -5,16 +5,14 @@ import io.github.fallocate4j.DigResult;
 import io.github.fallocate4j.Errno;
 import io.github.fallocate4j.FileSpaceException;
 import io.github.fallocate4j.Region;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
 
 /**
  * Turns runs of zero blocks into holes: the one implementation behind {@code SparseFiles.digHoles}
  * and {@code fallocate --dig-holes}.
  *
  * <p>Existing holes are skipped with SEEK_DATA/SEEK_HOLE; data is read in 1 MiB preads (util-linux
- * reads one st_blksize block per call) and checked for zeros with {@link MemorySegment#mismatch},
+ * reads one st_blksize block per call) and checked for zeros with {@link ByteBuffer#mismatch},
  * which the JDK vectorises, one call per stretch of zeros rather than per block. Only whole
  * filesystem blocks, aligned to the start of the file, are punched; the file's last, partial block
  * counts as whole when the range reaches the end of the file, and is punched to its block boundary
@@ -94,31 +92,29 @@ public final class HoleDigger {
 
     private void scanRegions(long first, long last) throws FileSpaceException {
         long chunkSize = Math.max(CHUNK / blockSize, 1) * blockSize;
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment buffer = arena.allocate(chunkSize, 4096);
-            MemorySegment zeros = arena.allocate(chunkSize, 4096);
-            HoleMap map = new HoleMap(file, first, last, () -> true);
-            while (map.hasNext()) {
-                Region region = map.next();
-                if (region.isHole()) {
-                    endRun();
-                    continue;
-                }
-                long regionEnd = region.end() == last ? last : ceil(region.end(), blockSize);
-                for (long at = region.offset() / blockSize * blockSize; at < regionEnd; at += chunkSize) {
-                    long want = Math.min(chunkSize, regionEnd - at);
-                    long got = readFully(buffer.asSlice(0, want), at);
-                    scan(buffer, zeros, at, got);
-                    // A run still open will be punched, which drops its pages: only what lies before it now.
-                    dropCacheUpTo(punch && runStart >= 0 ? runStart : at + got);
-                    listener.progress(at + got);
-                    if (got < want) {
-                        break; // the file shrank under us
-                    }
+        ByteBuffer buffer = LibC.allocate((int) chunkSize);
+        ByteBuffer zeros = LibC.allocate((int) chunkSize);
+        HoleMap map = new HoleMap(file, first, last, () -> true);
+        while (map.hasNext()) {
+            Region region = map.next();
+            if (region.isHole()) {
+                endRun();
+                continue;
+            }
+            long regionEnd = region.end() == last ? last : ceil(region.end(), blockSize);
+            for (long at = region.offset() / blockSize * blockSize; at < regionEnd; at += chunkSize) {
+                long want = Math.min(chunkSize, regionEnd - at);
+                long got = readFully(buffer, (int) want, at);
+                scan(buffer, zeros, at, got);
+                // A run still open will be punched, which drops its pages: only what lies before it now.
+                dropCacheUpTo(punch && runStart >= 0 ? runStart : at + got);
+                listener.progress(at + got);
+                if (got < want) {
+                    break; // the file shrank under us
                 }
             }
-            endRun();
         }
+        endRun();
     }
 
     /**
@@ -127,15 +123,16 @@ public final class HoleDigger {
      * (nearly every data block ends there); otherwise one vectorised comparison runs to the first
      * non-zero byte, however many zero blocks that spans, so a zero chunk costs a single call.
      */
-    private void scan(MemorySegment buffer, MemorySegment zeros, long fileOffset, long length) throws FileSpaceException {
-        long b = 0;
-        while (b < length) {
-            if (length - b >= Long.BYTES && buffer.get(ValueLayout.JAVA_LONG_UNALIGNED, b) != 0) {
+    private void scan(ByteBuffer buffer, ByteBuffer zeros, long fileOffset, long length) throws FileSpaceException {
+        int b = 0;
+        int end = (int) length;
+        while (b < end) {
+            if (end - b >= Long.BYTES && buffer.getLong(b) != 0) {
                 endRun();
-                b += blockSize;
+                b += (int) blockSize;
                 continue;
             }
-            long mismatch = MemorySegment.mismatch(buffer, b, length, zeros, 0, length - b);
+            long mismatch = buffer.slice(b, end - b).mismatch(zeros.slice(0, end - b));
             long zeroEnd = mismatch < 0 ? length : b + mismatch / blockSize * blockSize;
             if (zeroEnd > b) {
                 extendRun(fileOffset + b, fileOffset + zeroEnd);
@@ -144,7 +141,7 @@ public final class HoleDigger {
                 return;
             }
             endRun(); // the block holding the non-zero byte
-            b = zeroEnd + blockSize;
+            b = (int) (zeroEnd + blockSize);
         }
     }
 
@@ -178,17 +175,18 @@ public final class HoleDigger {
         }
     }
 
-    private long readFully(MemorySegment target, long offset) throws FileSpaceException {
-        long done = 0;
-        while (done < target.byteSize()) {
-            long n = LibC.pread(file.fd(), target.asSlice(done), offset + done);
+    /** Reads {@code want} bytes at {@code offset} into the start of {@code buffer}: fewer only at the end of the file. */
+    private long readFully(ByteBuffer buffer, int want, long offset) throws FileSpaceException {
+        int done = 0;
+        while (done < want) {
+            long n = LibC.pread(file.fd(), buffer.slice(done, want - done), offset + done);
             if (n < 0) {
-                throw Errors.of((int) -n, file, "pread", offset + done, target.byteSize() - done);
+                throw Errors.of((int) -n, file, "pread", offset + done, want - done);
             }
             if (n == 0) {
                 break;
             }
-            done += n;
+            done += (int) n;
         }
         return done;
     }

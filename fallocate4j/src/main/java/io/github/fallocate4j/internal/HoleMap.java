@@ -46,14 +46,14 @@ public final class HoleMap implements Iterator<Region> {
         if (!hasNext()) {
             throw new NoSuchElementException();
         }
-        long data = seek(position, LibC.SEEK_DATA);
+        long data = seek(position, Linux.SEEK_DATA);
         Region region;
         if (data < 0 || data > position) {
             // ENXIO (data < 0): nothing but hole up to the end of the file.
             long holeEnd = data < 0 ? limit : Math.min(data, limit);
             region = new Region(Region.Kind.HOLE, position, holeEnd - position);
         } else {
-            long hole = seek(position, LibC.SEEK_HOLE);
+            long hole = seek(position, Linux.SEEK_HOLE);
             long dataEnd = hole < 0 ? limit : Math.min(hole, limit);
             region = new Region(Region.Kind.DATA, position, dataEnd - position);
         }
@@ -71,7 +71,7 @@ public final class HoleMap implements Iterator<Region> {
             return -1;
         }
         if (rc < 0) {
-            String operation = whence == LibC.SEEK_DATA ? "lseek(SEEK_DATA)" : "lseek(SEEK_HOLE)";
+            String operation = whence == Linux.SEEK_DATA ? "lseek(SEEK_DATA)" : "lseek(SEEK_HOLE)";
             throw new UncheckedIOException(Errors.of((int) -rc, file, operation, offset, FileSpaceException.NONE));
         }
         return rc;

@@ -22,17 +22,17 @@ public record OpenFile(int fd, Path path) {
 
     /** How a {@link Path} is opened; descriptors the caller passes are used as they are. */
     public enum Access {
-        READ(LibC.O_RDONLY),
-        WRITE(LibC.O_RDWR),
+        READ(Linux.O_RDONLY),
+        WRITE(Linux.O_RDWR),
         /** For allocating calls: the file is created (mode 0666 less the umask) when missing, as fallocate(1) does. */
-        CREATE(LibC.O_RDWR | LibC.O_CREAT);
+        CREATE(Linux.O_RDWR | Linux.O_CREAT);
 
         final int flags;
 
         Access(int flags) {
             // No controlling terminal grabs, no descriptor leaked into child processes, and no
             // hang opening a FIFO: the call then fails with ESPIPE instead.
-            this.flags = flags | LibC.O_CLOEXEC | LibC.O_NONBLOCK;
+            this.flags = flags | Linux.O_CLOEXEC | Linux.O_NONBLOCK;
         }
     }
 
@@ -50,17 +50,28 @@ public record OpenFile(int fd, Path path) {
     public static <T> T with(Object file, Access access, Body<T> body) throws IOException {
         Objects.requireNonNull(file, "file");
         Platform.requireSupported();
-        return switch (file) {
-            case Path path -> withPath(path, access, body);
-            case FileChannel channel -> body.apply(of(channel));
-            case RandomAccessFile raf -> body.apply(of(raf.getFD()));
-            case FileInputStream in -> body.apply(of(in.getFD()));
-            case FileOutputStream out -> body.apply(of(out.getFD()));
-            case FileDescriptor fd -> body.apply(of(fd));
-            case Integer fd -> body.apply(of(fd));
-            default -> throw new IllegalArgumentException("cannot take the file descriptor of a "
-                    + file.getClass().getName());
-        };
+        if (file instanceof Path) {
+            return withPath((Path) file, access, body);
+        }
+        if (file instanceof FileChannel) {
+            return body.apply(of((FileChannel) file));
+        }
+        if (file instanceof RandomAccessFile) {
+            return body.apply(of(((RandomAccessFile) file).getFD()));
+        }
+        if (file instanceof FileInputStream) {
+            return body.apply(of(((FileInputStream) file).getFD()));
+        }
+        if (file instanceof FileOutputStream) {
+            return body.apply(of(((FileOutputStream) file).getFD()));
+        }
+        if (file instanceof FileDescriptor) {
+            return body.apply(of((FileDescriptor) file));
+        }
+        if (file instanceof Integer) {
+            return body.apply(of((int) (Integer) file));
+        }
+        throw new IllegalArgumentException("cannot take the file descriptor of a " + file.getClass().getName());
     }
 
     /** A raw descriptor the caller owns; refused when negative, before any system call. */
