@@ -20,7 +20,19 @@ public enum Fs {
     /** A tiny ext4 without reserved blocks, for filling up (ENOSPC). */
     EXT4_TINY("ext4", 8, "mkfs.ext4", "-q", "-m", "0"),
     /** A tiny tmpfs, for filling up (ENOSPC). */
-    TMPFS_TINY("tmpfs", 2);
+    TMPFS_TINY("tmpfs", 2),
+    /** ext2 (1 KiB blocks): no fallocate(2) at all, so posix_fallocate falls back to the C library's emulation. */
+    EXT2("ext2", 64, "mkfs.ext2", "-q"),
+    /** ext3 (1 KiB blocks, a journal, no extents): like ext2 for fallocate; statfs calls it ext4 too. */
+    EXT3("ext3", 64, "mkfs.ext3", "-q"),
+    /** ext4 with 4 KiB blocks in 64 KiB clusters: collapse and insert need whole clusters. */
+    EXT4_BIGALLOC("ext4", 128, "mkfs.ext4", "-q", "-b", "4096", "-O", "bigalloc", "-C", "65536"),
+    /** ext4 storing small files in the inode ({@code inline_data}; needs 256-byte inodes). */
+    EXT4_INLINE_DATA("ext4", 64, "mkfs.ext4", "-q", "-I", "256", "-O", "inline_data"),
+    /** ext4 without extents (block-mapped files, as on ext3); 64bit needs extents, so it goes too. */
+    EXT4_NO_EXTENTS("ext4", 64, "mkfs.ext4", "-q", "-O", "^extent,^64bit"),
+    /** xfs whose root directory hands new files a 64 KiB extent-size hint (16 blocks of 4 KiB). */
+    XFS_EXTSIZE("xfs", 320, "mkfs.xfs", "-q", "-d", "extszinherit=16");
 
     /** The filesystems of the support table, in its column order. */
     public static final List<Fs> MATRIX = List.of(EXT4, XFS, BTRFS, TMPFS);

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class Mounts {
     private static final Map<Fs, Object> MOUNTED = new EnumMap<>(Fs.class); // Mount, or String: why not
+    private static Object blockDevice; // Mount with no mount point, or String: why not
     private static final AtomicInteger DIRS = new AtomicInteger();
     private static Path base;
     private static boolean hookAdded;
@@ -58,6 +59,55 @@ public final class Mounts {
         return ((Mount) m).mountPoint();
     }
 
+    /**
+     * A loop block device over a fresh 64 MiB sparse image, attached once per test run and never
+     * mounted: its path, e.g. {@code /dev/loop3}, for tests of calls on block devices. Skips the calling
+     * test with the reason when there is no root or no loop device.
+     */
+    public static synchronized Path blockDevice() {
+        if (blockDevice == null) {
+            blockDevice = attachBlockDevice();
+        }
+        Object m = blockDevice;
+        Assumptions.assumeTrue(m instanceof Mount, () -> "block device: " + m);
+        return Path.of(((Mount) m).device());
+    }
+
+    private static Object attachBlockDevice() {
+        if (!Sh.isRoot()) {
+            return "needs root to attach a loop device";
+        }
+        if (!Files.exists(Path.of("/dev/loop-control"))) {
+            return "needs loop devices (/dev/loop-control is missing)";
+        }
+        try {
+            Path image = base().resolve("blockdevice.img");
+            try (RandomAccessFile raf = new RandomAccessFile(image.toFile(), "rw")) {
+                raf.setLength(64L << 20);
+            }
+            try {
+                return new Mount(null, false, losetup(image), image);
+            } catch (IOException e) {
+                Files.deleteIfExists(image);
+                throw e;
+            }
+        } catch (IOException e) {
+            return "could not attach a loop device: " + e.getMessage();
+        }
+    }
+
+    /** The directory holding mount points and images, made on first use with the unmounting hook. */
+    private static Path base() throws IOException {
+        if (base == null) {
+            base = Files.createTempDirectory("fallocate4j-fs-");
+        }
+        if (!hookAdded) {
+            Runtime.getRuntime().addShutdownHook(new Thread(Mounts::unmountAll, "fallocate4j-unmount"));
+            hookAdded = true;
+        }
+        return base;
+    }
+
     private static synchronized Object mount(Fs fs) {
         return MOUNTED.computeIfAbsent(fs, f -> {
             try {
@@ -76,14 +126,7 @@ public final class Mounts {
         if (missing != null) {
             return missing;
         }
-        if (base == null) {
-            base = Files.createTempDirectory("fallocate4j-fs-");
-        }
-        if (!hookAdded) {
-            Runtime.getRuntime().addShutdownHook(new Thread(Mounts::unmountAll, "fallocate4j-unmount"));
-            hookAdded = true;
-        }
-        Path mountPoint = Files.createDirectory(base.resolve(fs.name().toLowerCase()));
+        Path mountPoint = Files.createDirectory(base().resolve(fs.name().toLowerCase()));
         if (!fs.onLoopDevice()) {
             Sh.run("mount", "-t", "tmpfs", "-o", "size=" + fs.mebibytes() + "m,mode=0755", "tmpfs", mountPoint.toString());
             return new Mount(mountPoint, true, null, null);
@@ -166,6 +209,11 @@ public final class Mounts {
             }
         }
         MOUNTED.clear();
+        if (blockDevice instanceof Mount m) {
+            quietly("losetup", "-d", m.device());
+            deleteTree(m.image());
+        }
+        blockDevice = null;
         if (base != null) {
             deleteTree(base);
             base = null;
