@@ -1,11 +1,10 @@
 package io.github.fallocate4j;
 
 import io.github.fallocate4j.internal.Calls;
-import io.github.fallocate4j.internal.Errors;
 import io.github.fallocate4j.internal.Fiemap;
+import io.github.fallocate4j.internal.FileStats;
 import io.github.fallocate4j.internal.HoleDigger;
 import io.github.fallocate4j.internal.HoleMap;
-import io.github.fallocate4j.internal.LibC;
 import io.github.fallocate4j.internal.OpenFile;
 import io.github.fallocate4j.internal.PageCache;
 import java.io.IOException;
@@ -105,7 +104,7 @@ public final class SparseFiles {
      * @throws IOException when the file cannot be opened or examined
      */
     public static long allocatedBytes(Path file) throws IOException {
-        return OpenFile.with(file, OpenFile.Access.READ, SparseFiles::allocatedBytes);
+        return OpenFile.with(file, OpenFile.Access.READ, FileStats::allocatedBytes);
     }
 
     /**
@@ -116,15 +115,7 @@ public final class SparseFiles {
      * @throws IOException when the channel is closed or the file cannot be examined
      */
     public static long allocatedBytes(FileChannel channel) throws IOException {
-        return OpenFile.with(channel, OpenFile.Access.READ, SparseFiles::allocatedBytes);
-    }
-
-    private static long allocatedBytes(OpenFile open) throws FileSpaceException {
-        try {
-            return LibC.fstat(open.fd()).allocatedBytes();
-        } catch (LibC.NativeException e) {
-            throw Errors.of(e.errno(), open, "statx");
-        }
+        return OpenFile.with(channel, OpenFile.Access.READ, FileStats::allocatedBytes);
     }
 
     /**
@@ -137,7 +128,7 @@ public final class SparseFiles {
      * @throws IOException when the file cannot be opened or examined
      */
     public static long blockSize(Path file) throws IOException {
-        return OpenFile.with(file, OpenFile.Access.READ, SparseFiles::blockSize);
+        return OpenFile.with(file, OpenFile.Access.READ, FileStats::blockSize);
     }
 
     /**
@@ -148,15 +139,7 @@ public final class SparseFiles {
      * @throws IOException when the channel is closed or the filesystem cannot be examined
      */
     public static long blockSize(FileChannel channel) throws IOException {
-        return OpenFile.with(channel, OpenFile.Access.READ, SparseFiles::blockSize);
-    }
-
-    private static long blockSize(OpenFile open) throws FileSpaceException {
-        try {
-            return LibC.fragmentSize(open.fd());
-        } catch (LibC.NativeException e) {
-            throw Errors.of(e.errno(), open, "fstatvfs");
-        }
+        return OpenFile.with(channel, OpenFile.Access.READ, FileStats::blockSize);
     }
 
     /**

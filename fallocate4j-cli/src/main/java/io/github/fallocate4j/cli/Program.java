@@ -130,9 +130,6 @@ final class Program {
 
     /** strerror(3) of an error number, as glibc words it. */
     static String strerror(int errno) {
-        if (errno == Sizes.ERANGE) {
-            return "Numerical result out of range"; // from number parsing, not a file call: not in Errno
-        }
         return Errno.of(errno).map(Errno::description).orElse("Unknown error " + errno);
     }
 

@@ -1,5 +1,6 @@
 package io.github.fallocate4j.internal;
 
+import io.github.fallocate4j.Fallocate;
 import io.github.fallocate4j.FileSpaceException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -15,7 +16,7 @@ import java.util.concurrent.BlockingQueue;
  * does the work on the caller's thread, as it is handed over, rather than start a thread for it.
  */
 final class DigReleaser {
-    private static final int PUNCH = Modes.PUNCH_HOLE | Modes.KEEP_SIZE;
+    private static final int PUNCH = Fallocate.FALLOC_FL_PUNCH_HOLE | Fallocate.FALLOC_FL_KEEP_SIZE;
     private static final Task END = new Task(false, 0, 0);
 
     private record Task(boolean punch, long offset, long length) {}
@@ -144,7 +145,7 @@ final class DigReleaser {
         if (task.punch()) {
             Calls.fallocate(file, task.offset(), task.length(), PUNCH);
         } else {
-            LibC.posixFadvise(file.fd(), task.offset(), task.length(), Modes.ADVICE_DONTNEED);
+            LibC.posixFadvise(file.fd(), task.offset(), task.length(), Fallocate.POSIX_FADV_DONTNEED);
         }
     }
 }

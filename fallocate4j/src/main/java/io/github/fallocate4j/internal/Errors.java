@@ -1,5 +1,6 @@
 package io.github.fallocate4j.internal;
 
+import io.github.fallocate4j.Fallocate;
 import io.github.fallocate4j.Errno;
 import io.github.fallocate4j.FileSpaceException;
 import io.github.fallocate4j.ModeNotSupportedException;
@@ -20,7 +21,7 @@ public final class Errors {
     public static FileSpaceException fallocate(int errno, OpenFile file, int mode, long offset, long len) {
         String explanation = switch (Errno.of(errno).orElse(Errno.EIO)) {
             case EBADF -> "the file is not open for writing";
-            case EFBIG -> (mode & Modes.INSERT_RANGE) != 0
+            case EFBIG -> (mode & Fallocate.FALLOC_FL_INSERT_RANGE) != 0
                     ? "the file's size plus len would exceed the largest file the filesystem allows"
                     : "offset+len exceeds the largest file the filesystem allows";
             case EINVAL -> invalidRange(file, mode);
@@ -132,9 +133,9 @@ public final class Errors {
     }
 
     private static String invalidRange(OpenFile file, int mode) {
-        int operation = mode & (Modes.COLLAPSE_RANGE | Modes.INSERT_RANGE);
+        int operation = mode & (Fallocate.FALLOC_FL_COLLAPSE_RANGE | Fallocate.FALLOC_FL_INSERT_RANGE);
         if (operation == 0) {
-            return (mode & (Modes.ZERO_RANGE | Modes.UNSHARE_RANGE | Modes.WRITE_ZEROES)) != 0
+            return (mode & (Fallocate.FALLOC_FL_ZERO_RANGE | Fallocate.FALLOC_FL_UNSHARE_RANGE | Fallocate.FALLOC_FL_WRITE_ZEROES)) != 0
                     ? Modes.fallocateName(mode) + " needs a regular file" : null;
         }
         String facts = "";
@@ -145,7 +146,7 @@ public final class Errors {
         } catch (LibC.NativeException e) {
             // The explanation stands without the numbers.
         }
-        return operation == Modes.COLLAPSE_RANGE
+        return operation == Fallocate.FALLOC_FL_COLLAPSE_RANGE
                 ? "COLLAPSE_RANGE needs offset and len to be multiples of the filesystem block size and "
                         + "offset+len to end before the end of the file" + facts
                 : "INSERT_RANGE needs offset and len to be multiples of the filesystem block size and "

@@ -1,5 +1,6 @@
 package io.github.fallocate4j.internal;
 
+import io.github.fallocate4j.Fallocate;
 import io.github.fallocate4j.DigListener;
 import io.github.fallocate4j.DigResult;
 import io.github.fallocate4j.Errno;
@@ -51,14 +52,8 @@ public final class HoleDigger {
      */
     public static DigResult dig(OpenFile file, long offset, long len, DigListener listener, boolean punch)
             throws FileSpaceException {
-        LibC.FileStat stat;
-        long blockSize;
-        try {
-            stat = LibC.fstat(file.fd());
-            blockSize = LibC.fragmentSize(file.fd());
-        } catch (LibC.NativeException e) {
-            throw Errors.of(e.errno(), file, "statx");
-        }
+        LibC.FileStat stat = FileStats.of(file);
+        long blockSize = FileStats.blockSize(file);
         if (!stat.isRegularFile()) {
             // Character devices such as /dev/zero would never end; fallocate(2) refuses them anyway.
             throw new FileSpaceException(file.displayName(), Errno.ENODEV.number(), "dig holes", offset, len,
@@ -72,7 +67,7 @@ public final class HoleDigger {
         if (first >= last) {
             return new DigResult(0, 0);
         }
-        LibC.posixFadvise(file.fd(), first, last - first, Modes.ADVICE_SEQUENTIAL);
+        LibC.posixFadvise(file.fd(), first, last - first, Fallocate.POSIX_FADV_SEQUENTIAL);
         return new HoleDigger(file, blockSize, size, listener, punch).run(first, last);
     }
 

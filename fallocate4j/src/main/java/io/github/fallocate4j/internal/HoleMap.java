@@ -29,11 +29,7 @@ public final class HoleMap implements Iterator<Region> {
         this.file = file;
         this.position = offset;
         this.stillOpen = stillOpen;
-        try {
-            this.limit = Math.min(end, LibC.fstat(file.fd()).size());
-        } catch (LibC.NativeException e) {
-            throw Errors.of(e.errno(), file, "statx");
-        }
+        this.limit = Math.min(end, FileStats.of(file).size());
     }
 
     @Override

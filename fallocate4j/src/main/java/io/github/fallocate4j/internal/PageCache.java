@@ -15,12 +15,7 @@ public final class PageCache {
 
     /** The residency of {@code [offset, offset+len)}, clipped to the file size; pages partly in the range count. */
     public static Residency residency(OpenFile file, long offset, long len) throws FileSpaceException {
-        long size;
-        try {
-            size = LibC.fstat(file.fd()).size();
-        } catch (LibC.NativeException e) {
-            throw Errors.of(e.errno(), file, "statx");
-        }
+        long size = FileStats.of(file).size();
         long page = LibC.pageSize();
         long end = Math.min(size, offset > Long.MAX_VALUE - len ? Long.MAX_VALUE : offset + len);
         long first = offset / page * page;
