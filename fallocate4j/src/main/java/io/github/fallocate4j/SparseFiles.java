@@ -6,6 +6,7 @@ import io.github.fallocate4j.internal.FileStats;
 import io.github.fallocate4j.internal.HoleDigger;
 import io.github.fallocate4j.internal.HoleMap;
 import io.github.fallocate4j.internal.OpenFile;
+import io.github.fallocate4j.internal.OpenFiles;
 import io.github.fallocate4j.internal.PageCache;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -52,7 +53,7 @@ public final class SparseFiles {
      */
     public static Stream<Region> regions(Path file, long offset, long len) throws IOException {
         Calls.requireRange(offset, len);
-        OpenFile open = OpenFile.open(file, OpenFile.Access.READ);
+        OpenFile open = OpenFiles.open(file, OpenFiles.Access.READ);
         AtomicBoolean closed = new AtomicBoolean();
         try {
             // Walking on after close would seek a descriptor number the process may have reused.
@@ -62,13 +63,13 @@ public final class SparseFiles {
                     return;
                 }
                 try {
-                    open.close();
+                    OpenFiles.close(open);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
             });
         } catch (RuntimeException | IOException e) {
-            open.close();
+            OpenFiles.close(open);
             throw e;
         }
     }
@@ -86,7 +87,7 @@ public final class SparseFiles {
      */
     public static Stream<Region> regions(FileChannel channel, long offset, long len) throws IOException {
         Calls.requireRange(offset, len);
-        return OpenFile.with(channel, OpenFile.Access.READ,
+        return OpenFiles.with(channel, OpenFiles.Access.READ,
                 open -> stream(new HoleMap(open, offset, offset + len, channel::isOpen)));
     }
 
@@ -104,7 +105,7 @@ public final class SparseFiles {
      * @throws IOException when the file cannot be opened or examined
      */
     public static long allocatedBytes(Path file) throws IOException {
-        return OpenFile.with(file, OpenFile.Access.READ, FileStats::allocatedBytes);
+        return OpenFiles.with(file, OpenFiles.Access.READ, FileStats::allocatedBytes);
     }
 
     /**
@@ -115,7 +116,7 @@ public final class SparseFiles {
      * @throws IOException when the channel is closed or the file cannot be examined
      */
     public static long allocatedBytes(FileChannel channel) throws IOException {
-        return OpenFile.with(channel, OpenFile.Access.READ, FileStats::allocatedBytes);
+        return OpenFiles.with(channel, OpenFiles.Access.READ, FileStats::allocatedBytes);
     }
 
     /**
@@ -128,7 +129,7 @@ public final class SparseFiles {
      * @throws IOException when the file cannot be opened or examined
      */
     public static long blockSize(Path file) throws IOException {
-        return OpenFile.with(file, OpenFile.Access.READ, FileStats::blockSize);
+        return OpenFiles.with(file, OpenFiles.Access.READ, FileStats::blockSize);
     }
 
     /**
@@ -139,7 +140,7 @@ public final class SparseFiles {
      * @throws IOException when the channel is closed or the filesystem cannot be examined
      */
     public static long blockSize(FileChannel channel) throws IOException {
-        return OpenFile.with(channel, OpenFile.Access.READ, FileStats::blockSize);
+        return OpenFiles.with(channel, OpenFiles.Access.READ, FileStats::blockSize);
     }
 
     /**
@@ -199,8 +200,8 @@ public final class SparseFiles {
         Calls.requireRange(offset, len);
         Objects.requireNonNull(listener, "listener");
         boolean dryRun = List.of(options).contains(DigOption.DRY_RUN);
-        OpenFile.Access access = dryRun ? OpenFile.Access.READ : OpenFile.Access.WRITE;
-        return OpenFile.with(file, access, open -> HoleDigger.dig(open, offset, len, listener, !dryRun));
+        OpenFiles.Access access = dryRun ? OpenFiles.Access.READ : OpenFiles.Access.WRITE;
+        return OpenFiles.with(file, access, open -> HoleDigger.dig(open, offset, len, listener, !dryRun));
     }
 
     /**
@@ -214,7 +215,7 @@ public final class SparseFiles {
      * @throws IOException when the file cannot be opened
      */
     public static List<Extent> extents(Path file) throws IOException {
-        return OpenFile.with(file, OpenFile.Access.READ, open -> Fiemap.extents(open, 0, Long.MAX_VALUE, true));
+        return OpenFiles.with(file, OpenFiles.Access.READ, open -> Fiemap.extents(open, 0, Long.MAX_VALUE, true));
     }
 
     /**
@@ -229,7 +230,7 @@ public final class SparseFiles {
      */
     public static List<Extent> extents(Path file, long offset, long len) throws IOException {
         Calls.requireRange(offset, len);
-        return OpenFile.with(file, OpenFile.Access.READ, open -> Fiemap.extents(open, offset, len, true));
+        return OpenFiles.with(file, OpenFiles.Access.READ, open -> Fiemap.extents(open, offset, len, true));
     }
 
     /**
@@ -240,7 +241,7 @@ public final class SparseFiles {
      * @throws IOException when the channel is closed or the filesystem has no FIEMAP
      */
     public static List<Extent> extents(FileChannel channel) throws IOException {
-        return OpenFile.with(channel, OpenFile.Access.READ, open -> Fiemap.extents(open, 0, Long.MAX_VALUE, true));
+        return OpenFiles.with(channel, OpenFiles.Access.READ, open -> Fiemap.extents(open, 0, Long.MAX_VALUE, true));
     }
 
     /**
@@ -255,7 +256,7 @@ public final class SparseFiles {
      */
     public static List<Extent> extents(FileChannel channel, long offset, long len) throws IOException {
         Calls.requireRange(offset, len);
-        return OpenFile.with(channel, OpenFile.Access.READ, open -> Fiemap.extents(open, offset, len, true));
+        return OpenFiles.with(channel, OpenFiles.Access.READ, open -> Fiemap.extents(open, offset, len, true));
     }
 
     /**
@@ -271,7 +272,7 @@ public final class SparseFiles {
      */
     public static Residency residency(Path file, long offset, long len) throws IOException {
         Calls.requireRange(offset, len);
-        return OpenFile.with(file, OpenFile.Access.READ, open -> PageCache.residency(open, offset, len));
+        return OpenFiles.with(file, OpenFiles.Access.READ, open -> PageCache.residency(open, offset, len));
     }
 
     /**
@@ -285,6 +286,6 @@ public final class SparseFiles {
      */
     public static Residency residency(FileChannel channel, long offset, long len) throws IOException {
         Calls.requireRange(offset, len);
-        return OpenFile.with(channel, OpenFile.Access.READ, open -> PageCache.residency(open, offset, len));
+        return OpenFiles.with(channel, OpenFiles.Access.READ, open -> PageCache.residency(open, offset, len));
     }
 }

@@ -3,6 +3,7 @@ package io.github.fallocate4j.cli;
 import io.github.fallocate4j.Errno;
 import io.github.fallocate4j.Fallocate;
 import io.github.fallocate4j.FileSpaceException;
+import io.github.fallocate4j.ModeNotSupportedException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.channels.FileChannel;
@@ -216,8 +217,8 @@ public final class FallocateCommand {
                     : Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE);
             try {
                 if (filename.isEmpty()) {
-                    throw new FileSpaceException(filename, Errno.ENOENT.number(), "open", FileSpaceException.NONE,
-                            FileSpaceException.NONE, (int) FileSpaceException.NONE, null, null);
+                    // open("") fails with ENOENT in C; Path.of("") would be the current directory.
+                    throw program.err("cannot open " + filename, Program.strerror(Errno.ENOENT.number()));
                 }
                 return FileChannel.open(Path.of(filename), options);
             } catch (IOException e) {
@@ -233,7 +234,7 @@ public final class FallocateCommand {
                     Fallocate.fallocate(channel, offset, length, mode);
                 }
             } catch (FileSpaceException e) {
-                if (!posix && (mode & Fallocate.FALLOC_FL_KEEP_SIZE) != 0 && e.errno() == Errno.EOPNOTSUPP.number()) {
+                if (!posix && (mode & Fallocate.FALLOC_FL_KEEP_SIZE) != 0 && e instanceof ModeNotSupportedException) {
                     throw program.errx("fallocate failed: keep size mode is unsupported");
                 }
                 throw program.err("fallocate failed", Program.strerror(e));

@@ -2,8 +2,8 @@ package io.github.fallocate4j.cli;
 
 import io.github.fallocate4j.DigListener;
 import io.github.fallocate4j.DigOption;
-import io.github.fallocate4j.Errno;
 import io.github.fallocate4j.FileSpaceException;
+import io.github.fallocate4j.ModeNotSupportedException;
 import io.github.fallocate4j.Region;
 import io.github.fallocate4j.SparseFiles;
 import java.io.IOException;
@@ -85,10 +85,11 @@ final class HoleDigging {
     }
 
     private Program.Exit failure(FileSpaceException e) {
+        if (e instanceof ModeNotSupportedException) {
+            return program.errx("fallocate failed: keep size mode is unsupported");
+        }
         if (e.operation().equals("fallocate")) {
-            return e.errno() == Errno.EOPNOTSUPP.number()
-                    ? program.errx("fallocate failed: keep size mode is unsupported")
-                    : program.err("fallocate failed", Program.strerror(e));
+            return program.err("fallocate failed", Program.strerror(e));
         }
         return program.err(filename + ": read failed", Program.strerror(e));
     }

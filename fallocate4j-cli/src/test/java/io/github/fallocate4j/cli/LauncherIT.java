@@ -18,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * standard output is full.
  */
 class LauncherIT {
-    /** Failsafe sets basedir to the module directory (the tests run in target/test-cwd). */
-    private static final Path BIN = Path.of(System.getProperty("basedir")).getParent().resolve("bin");
+    /** The module directory: failsafe sets basedir (its tests run in target/test-cwd); elsewhere the working directory. */
+    private static final Path BIN = Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).getParent().resolve("bin");
     private static final Path JAR = BIN.getParent().resolve("fallocate4j-cli/target/fallocate4j-cli.jar");
     /** The java of the JDK running the tests. */
     private static final Path JAVA = Path.of(System.getProperty("java.home"), "bin", "java");

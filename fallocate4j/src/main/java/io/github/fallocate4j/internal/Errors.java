@@ -5,6 +5,10 @@ import io.github.fallocate4j.Errno;
 import io.github.fallocate4j.FileSpaceException;
 import io.github.fallocate4j.ModeNotSupportedException;
 import io.github.fallocate4j.NoSpaceException;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 
 /**
  * The one place that turns an errno into an exception. It explains each error in terms of the call
@@ -105,6 +109,23 @@ public final class Errors {
             default -> null;
         };
         return create(errno, file, operation, offset, len, NONE_MODE, null, explanation);
+    }
+
+    /** A failed open(2) of a Path: the java.nio.file exceptions for a missing file and a refused one, as Files.newByteChannel throws. */
+    public static IOException open(int errno, Path path) {
+        if (errno == Errno.ENOENT.number()) {
+            return new NoSuchFileException(path.toString());
+        }
+        if (errno == Errno.EACCES.number()) {
+            return new AccessDeniedException(path.toString());
+        }
+        return of(errno, new OpenFile(-1, path), "open");
+    }
+
+    /** A dig asked of something other than a regular file, refused before it reads: /dev/zero would never end. */
+    public static FileSpaceException notRegularFile(OpenFile file, String operation, long offset, long len) {
+        return create(Errno.ENODEV.number(), file, operation, offset, len, NONE_MODE, null,
+                "holes can be dug only in regular files");
     }
 
     /** A FileDescriptor, stream or RandomAccessFile that is already closed. */

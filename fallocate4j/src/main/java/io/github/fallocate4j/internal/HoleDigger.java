@@ -3,7 +3,6 @@ package io.github.fallocate4j.internal;
 import io.github.fallocate4j.Fallocate;
 import io.github.fallocate4j.DigListener;
 import io.github.fallocate4j.DigResult;
-import io.github.fallocate4j.Errno;
 import io.github.fallocate4j.FileSpaceException;
 import io.github.fallocate4j.Region;
 import java.nio.ByteBuffer;
@@ -56,8 +55,7 @@ public final class HoleDigger {
         long blockSize = FileStats.blockSize(file);
         if (!stat.isRegularFile()) {
             // Character devices such as /dev/zero would never end; fallocate(2) refuses them anyway.
-            throw new FileSpaceException(file.displayName(), Errno.ENODEV.number(), "dig holes", offset, len,
-                    (int) FileSpaceException.NONE, null, "holes can be dug only in regular files");
+            throw Errors.notRegularFile(file, "dig holes", offset, len);
         }
         long size = stat.size();
         long end = len > size - offset ? size : offset + len;

@@ -1,8 +1,10 @@
 package io.github.fallocate4j.internal;
 
+import io.github.fallocate4j.Errno;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * The library's C calls, through the {@link Backend} chosen at first use ({@link Backends}). Every
@@ -14,7 +16,7 @@ import java.nio.charset.StandardCharsets;
  */
 public final class LibC {
     private static final Backend BACKEND = Backends.select();
-    private static final int EINTR = -Linux.EINTR;
+    private static final int EINTR = -Errno.EINTR.number();
 
     /** A struct buffer per thread: allocating direct memory on every statx would cost more than the call. */
     private static final ThreadLocal<ByteBuffer> STRUCT =
@@ -59,11 +61,17 @@ public final class LibC {
         return rc;
     }
 
-    /** open(2) with mode 0666 (less the umask) for created files: the descriptor or -errno. */
+    /** open(2) of a path given as text (UTF-8), as {@link #open(byte[], int)}. */
     public static int open(String path, int flags) {
-        byte[] bytes = path.getBytes(StandardCharsets.UTF_8);
-        byte[] cPath = new byte[bytes.length + 1];
-        System.arraycopy(bytes, 0, cPath, 0, bytes.length);
+        return open(path.getBytes(StandardCharsets.UTF_8), flags);
+    }
+
+    /**
+     * open(2) of a path given as the bytes the kernel sees (no NUL; any byte sequence a file name can
+     * be), with mode 0666 (less the umask) for created files: the descriptor or -errno.
+     */
+    public static int open(byte[] path, int flags) {
+        byte[] cPath = Arrays.copyOf(path, path.length + 1);
         int fd;
         do {
             fd = BACKEND.open(cPath, flags);

@@ -18,7 +18,6 @@ final class Linux {
     static final int F_GETFL = 3;
     static final int F_DUPFD_CLOEXEC = 1030;
 
-    static final int EINTR = 4;
 
     static final int AT_EMPTY_PATH = 0x1000;
     static final int STATX_BASIC_STATS = 0x7ff;

@@ -1,0 +1,134 @@
+package io.github.fallocate4j.internal;
+
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Turns every kind of file a caller can hold into an {@link OpenFile}, and opens and always closes a
+ * {@link Path} for the caller. The descriptor value itself is {@link OpenFile}, which knows nothing of this.
+ */
+public final class OpenFiles {
+    private OpenFiles() {}
+
+    /** How a {@link Path} is opened; descriptors the caller passes are used as they are. */
+    public enum Access {
+        READ(Linux.O_RDONLY),
+        WRITE(Linux.O_RDWR),
+        /** For allocating calls: the file is created (mode 0666 less the umask) when missing, as fallocate(1) does. */
+        CREATE(Linux.O_RDWR | Linux.O_CREAT);
+
+        final int flags;
+
+        Access(int flags) {
+            // No controlling terminal grabs, no descriptor leaked into child processes, and no
+            // hang opening a FIFO: the call then fails with ESPIPE instead.
+            this.flags = flags | Linux.O_CLOEXEC | Linux.O_NONBLOCK;
+        }
+    }
+
+    /** What a caller runs on the descriptor. */
+    @FunctionalInterface
+    public interface Body<T> {
+        T apply(OpenFile file) throws IOException;
+    }
+
+    /**
+     * Runs {@code body} on the descriptor behind {@code file}: a {@link Path}, {@link FileChannel},
+     * {@link RandomAccessFile}, {@link FileInputStream}, {@link FileOutputStream}, {@link FileDescriptor}
+     * or {@link Integer} fd. A Path is opened for {@code access} and closed afterwards, even on failure.
+     */
+    public static <T> T with(Object file, Access access, Body<T> body) throws IOException {
+        Objects.requireNonNull(file, "file");
+        Platform.requireSupported();
+        if (file instanceof Path) {
+            return withPath((Path) file, access, body);
+        }
+        if (file instanceof FileChannel) {
+            return body.apply(of((FileChannel) file));
+        }
+        if (file instanceof RandomAccessFile) {
+            return body.apply(of(((RandomAccessFile) file).getFD()));
+        }
+        if (file instanceof FileInputStream) {
+            return body.apply(of(((FileInputStream) file).getFD()));
+        }
+        if (file instanceof FileOutputStream) {
+            return body.apply(of(((FileOutputStream) file).getFD()));
+        }
+        if (file instanceof FileDescriptor) {
+            return body.apply(of((FileDescriptor) file));
+        }
+        if (file instanceof Integer) {
+            return body.apply(of((int) (Integer) file));
+        }
+        throw new IllegalArgumentException("cannot take the file descriptor of a " + file.getClass().getName());
+    }
+
+    /** A raw descriptor the caller owns; refused when negative, before any system call. */
+    public static OpenFile of(int fd) {
+        if (fd < 0) {
+            throw new IllegalArgumentException("fd must be >= 0, was " + fd);
+        }
+        Platform.requireSupported();
+        return new OpenFile(fd, null);
+    }
+
+    /** The descriptor behind a channel the caller owns. */
+    public static OpenFile of(FileChannel channel) throws ClosedChannelException {
+        Objects.requireNonNull(channel, "file");
+        Platform.requireSupported();
+        return new OpenFile(Descriptors.of(channel), null);
+    }
+
+    private static OpenFile of(FileDescriptor descriptor) throws IOException {
+        int fd = Descriptors.of(descriptor);
+        if (fd < 0) {
+            throw Errors.closedDescriptor();
+        }
+        return new OpenFile(fd, null);
+    }
+
+    private static <T> T withPath(Path path, Access access, Body<T> body) throws IOException {
+        OpenFile file = open(path, access);
+        T result;
+        try {
+            result = body.apply(file);
+        } catch (Throwable t) {
+            LibC.close(file.fd());
+            throw t;
+        }
+        close(file);
+        return result;
+    }
+
+    /** Opens a path; the caller must {@link #close(OpenFile)} the result. */
+    public static OpenFile open(Path path, Access access) throws IOException {
+        Objects.requireNonNull(path, "file");
+        Platform.requireSupported();
+        if (path.getFileSystem() != FileSystems.getDefault()) {
+            throw new IllegalArgumentException(path + " is not on the default file system");
+        }
+        int fd = LibC.open(path.toString(), access.flags);
+        if (fd < 0) {
+            throw Errors.open(-fd, path);
+        }
+        return new OpenFile(fd, path);
+    }
+
+    /** Closes a descriptor this class opened. */
+    public static void close(OpenFile file) throws IOException {
+        int rc = LibC.close(file.fd());
+        if (rc < 0) {
+            // NFS and FUSE can report a failed write-back only here.
+            throw Errors.of(-rc, file, "close");
+        }
+    }
+}
