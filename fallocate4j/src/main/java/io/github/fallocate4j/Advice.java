@@ -1,6 +1,10 @@
 package io.github.fallocate4j;
 
-/** The advice {@link FileSpace#advise} passes to posix_fadvise(3), with the kernel's values. */
+/**
+ * The advice {@link FileSpace#advise} passes to posix_fadvise(3), with the kernel's values. NORMAL,
+ * RANDOM, SEQUENTIAL and NOREUSE set how reads through one open descriptor behave and end with it, so
+ * they are given with a channel; WILLNEED and DONTNEED act on the page cache and also work on a Path.
+ */
 public enum Advice {
     /** No advice: the kernel's default read-ahead ({@code POSIX_FADV_NORMAL}). */
     NORMAL(Fallocate.POSIX_FADV_NORMAL),

@@ -18,7 +18,11 @@ public enum Errno {
     EIO(5, "Input/output error"),
     /** lseek(2) SEEK_DATA/SEEK_HOLE found nothing before the end of the file. */
     ENXIO(6, "No such device or address"),
-    /** Not an open descriptor, or (for fallocate) not open for writing. */
+    /**
+     * Not an open descriptor, opened with O_PATH, or not open the way the call needs: fallocate needs
+     * writing, reading needs reading, and posix_fallocate's emulation (where the filesystem has no
+     * fallocate for the file: ext2, ext3, ext4 without extents) needs both, and no O_APPEND.
+     */
     EBADF(9, "Bad file descriptor"),
     /** The resource is temporarily unavailable. */
     EAGAIN(11, "Resource temporarily unavailable"),
@@ -32,13 +36,16 @@ public enum Errno {
     EBUSY(16, "Device or resource busy"),
     /** The file exists. */
     EEXIST(17, "File exists"),
-    /** Not a regular file or directory: fallocate refuses character devices and the like. */
+    /** Neither a regular file nor a block device: fallocate refuses character devices and the like. */
     ENODEV(19, "No such device"),
     /** A component of a Path is not a directory. */
     ENOTDIR(20, "Not a directory"),
     /** The file is a directory. */
     EISDIR(21, "Is a directory"),
-    /** An argument the kernel rejects: misaligned or out-of-range COLLAPSE/INSERT, bad advice. */
+    /**
+     * An argument the kernel rejects: COLLAPSE/INSERT not in whole blocks (clusters on ext4 bigalloc) or
+     * not inside the file, a block-device range not in whole logical blocks or past the device's end, bad advice.
+     */
     EINVAL(22, "Invalid argument"),
     /** The system's table of open files is full. */
     ENFILE(23, "Too many open files in system"),
@@ -46,7 +53,7 @@ public enum Errno {
     EMFILE(24, "Too many open files"),
     /** The ioctl is not supported by this file or filesystem. */
     ENOTTY(25, "Inappropriate ioctl for device"),
-    /** COLLAPSE_RANGE or INSERT_RANGE on a file that is being executed. */
+    /** fallocate on an active swap file; opening a program that is being executed for writing. */
     ETXTBSY(26, "Text file busy"),
     /** offset+len would pass the largest file size the filesystem allows. */
     EFBIG(27, "File too large"),

@@ -189,8 +189,9 @@ public final class Fallocate {
     /**
      * posix_fallocate(3): makes sure disk space is allocated for {@code [offset, offset+len)} (bytes),
      * growing the file when the range passes its end. glibc calls fallocate(2) with mode 0, and where the
-     * filesystem does not support it, writes a zero byte into every block of the range not yet allocated
-     * (slow, and not atomic). Retried on EINTR. This overload opens the Path for the call (created,
+     * filesystem has no fallocate for the file (ext2, ext3, ext4 without extents, ...) emulates it by
+     * reading and rewriting a byte in every block (slow, and not atomic), which needs a descriptor open for
+     * reading and writing and not for appending (EBADF otherwise). Retried on EINTR. This overload opens the Path for the call (created,
      * permissions 0666 less the umask, when missing) and always closes it; the other overloads take
      * the handles {@link #fallocate(Path, long, long, int)} lists, with the same JVM options.
      *
@@ -244,19 +245,23 @@ public final class Fallocate {
      * the end of the file) will be accessed, with one of the {@code POSIX_FADV_*} constants. The kernel acts
      * on it at once (WILLNEED starts reading the range into the page cache, DONTNEED writes back and drops
      * its cached pages) or adjusts its read-ahead; no data changes. Retried on EINTR. This overload opens
-     * the Path read-only for the call and always closes it; the other overloads take the handles
-     * {@link #fallocate(Path, long, long, int)} lists, with the same JVM options, in any access mode.
+     * the Path read-only for the call and always closes it, so it takes only the advice that acts on the
+     * page cache ({@link #POSIX_FADV_WILLNEED}, {@link #POSIX_FADV_DONTNEED}): the rest holds only for the
+     * descriptor it is given. The other overloads take the handles {@link #fallocate(Path, long, long, int)}
+     * lists, with the same JVM options, in any access mode, and every advice.
      *
      * @param file the file
      * @param offset first byte of the range, {@code >= 0}
      * @param len length of the range in bytes, {@code >= 0}; 0 means to the end of the file
-     * @param advice {@code POSIX_FADV_NORMAL} to {@code POSIX_FADV_NOREUSE} (0 to 5)
+     * @param advice {@code POSIX_FADV_NORMAL} to {@code POSIX_FADV_NOREUSE} (0 to 5); on a Path only WILLNEED
+     *        and DONTNEED, and values outside 0..5, which the kernel refuses (EINVAL)
      * @throws FileSpaceException when the call fails (EINVAL: advice out of range; ESPIPE: a pipe or FIFO;
      *         EBADF); it carries the errno, the call's arguments and an explanation
      * @throws java.nio.file.NoSuchFileException when the Path does not exist
      * @throws java.nio.file.AccessDeniedException when the Path may not be opened for reading
-     * @throws IllegalArgumentException for a negative offset or len, or offset+len past 2<sup>63</sup>-1,
-     *         before any system call
+     * @throws IllegalArgumentException for NORMAL, RANDOM, SEQUENTIAL or NOREUSE on a Path (pass the open
+     *         channel the reads will use instead), a negative offset or len, or offset+len past
+     *         2<sup>63</sup>-1, before any system call
      * @throws IOException when the Path cannot be opened otherwise, or the channel is closed
      */
     public static void posixFadvise(Path file, long offset, long len, int advice) throws IOException {

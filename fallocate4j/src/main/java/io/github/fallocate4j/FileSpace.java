@@ -107,7 +107,7 @@ public final class FileSpace {
     }
 
     /**
-     * Removes {@code [offset, offset+len)} from the file without leaving a hole ({@code COLLAPSE_RANGE}): what followed moves down by {@code len} and the file shrinks by {@code len}. {@code offset} and {@code len} must be multiples of the filesystem block size ({@link SparseFiles#blockSize}) and the range must end before the end of the file (EINVAL otherwise). ext4 (extent-based files) and xfs.
+     * Removes {@code [offset, offset+len)} from the file without leaving a hole ({@code COLLAPSE_RANGE}): what followed moves down by {@code len} and the file shrinks by {@code len}. {@code offset} and {@code len} must be multiples of {@link SparseFiles#blockSize} (the filesystem block size; the cluster size on ext4 with bigalloc) and the range must end before the end of the file (EINVAL otherwise). ext4 (extent-based files) and xfs.
      *
      * @param file the file; opened for the call and closed afterwards
      * @param offset first byte of the range, {@code >= 0}
@@ -121,7 +121,7 @@ public final class FileSpace {
     }
 
     /**
-     * Removes {@code [offset, offset+len)} from the file without leaving a hole ({@code COLLAPSE_RANGE}): what followed moves down by {@code len} and the file shrinks by {@code len}. {@code offset} and {@code len} must be multiples of the filesystem block size ({@link SparseFiles#blockSize}) and the range must end before the end of the file (EINVAL otherwise). ext4 (extent-based files) and xfs.
+     * Removes {@code [offset, offset+len)} from the file without leaving a hole ({@code COLLAPSE_RANGE}): what followed moves down by {@code len} and the file shrinks by {@code len}. {@code offset} and {@code len} must be multiples of {@link SparseFiles#blockSize} (the filesystem block size; the cluster size on ext4 with bigalloc) and the range must end before the end of the file (EINVAL otherwise). ext4 (extent-based files) and xfs.
      *
      * @param channel an open channel (needs the JVM options named in {@link Fallocate})
      * @param offset first byte of the range, {@code >= 0}
@@ -135,7 +135,7 @@ public final class FileSpace {
     }
 
     /**
-     * Inserts a hole of {@code len} bytes at {@code offset} ({@code INSERT_RANGE}): what was at {@code offset} and after moves up by {@code len} and the file grows by {@code len}. {@code offset} and {@code len} must be multiples of the filesystem block size and {@code offset} must be before the end of the file (EINVAL otherwise). ext4 and xfs.
+     * Inserts a hole of {@code len} bytes at {@code offset} ({@code INSERT_RANGE}): what was at {@code offset} and after moves up by {@code len} and the file grows by {@code len}. {@code offset} and {@code len} must be multiples of {@link SparseFiles#blockSize} (the filesystem block size; the cluster size on ext4 with bigalloc) and {@code offset} must be before the end of the file (EINVAL otherwise). ext4 and xfs.
      *
      * @param file the file; opened for the call and closed afterwards
      * @param offset first byte of the range, {@code >= 0}
@@ -149,7 +149,7 @@ public final class FileSpace {
     }
 
     /**
-     * Inserts a hole of {@code len} bytes at {@code offset} ({@code INSERT_RANGE}): what was at {@code offset} and after moves up by {@code len} and the file grows by {@code len}. {@code offset} and {@code len} must be multiples of the filesystem block size and {@code offset} must be before the end of the file (EINVAL otherwise). ext4 and xfs.
+     * Inserts a hole of {@code len} bytes at {@code offset} ({@code INSERT_RANGE}): what was at {@code offset} and after moves up by {@code len} and the file grows by {@code len}. {@code offset} and {@code len} must be multiples of {@link SparseFiles#blockSize} (the filesystem block size; the cluster size on ext4 with bigalloc) and {@code offset} must be before the end of the file (EINVAL otherwise). ext4 and xfs.
      *
      * @param channel an open channel (needs the JVM options named in {@link Fallocate})
      * @param offset first byte of the range, {@code >= 0}
@@ -237,13 +237,19 @@ public final class FileSpace {
     }
 
     /**
-     * Tells the kernel how {@code [offset, offset+len)} will be accessed (posix_fadvise(3)); {@code len}
-     * 0 means up to the end of the file. Advice changes caching and read-ahead only, never contents.
+     * Acts on the page cache for {@code [offset, offset+len)} (posix_fadvise(3)); {@code len} 0 means up
+     * to the end of the file: {@link Advice#WILLNEED} starts reading the range in, {@link Advice#DONTNEED}
+     * writes back and drops its cached pages. Contents never change. {@link Advice#NORMAL},
+     * {@link Advice#RANDOM}, {@link Advice#SEQUENTIAL} and {@link Advice#NOREUSE} hold only for the open
+     * descriptor they are given, which here would be closed straight after: they are refused; give them
+     * to {@link #advise(FileChannel, long, long, Advice)} with the channel the reads will use.
      *
      * @param file the file; opened read-only for the call and closed afterwards
      * @param offset first byte of the range, {@code >= 0}
      * @param len length of the range, {@code >= 0}
-     * @param advice what the program will do with the range
+     * @param advice {@link Advice#WILLNEED} or {@link Advice#DONTNEED}
+     * @throws IllegalArgumentException for the per-descriptor advice (NORMAL, RANDOM, SEQUENTIAL, NOREUSE),
+     *         before the file is opened
      * @throws FileSpaceException when the call fails (ESPIPE for a pipe)
      * @throws IOException when the file cannot be opened
      */
@@ -253,8 +259,9 @@ public final class FileSpace {
 
     /**
      * Ensures disk space for {@code [offset, offset+len)} with posix_fallocate(3), growing the file if
-     * needed. Unlike {@link #allocate}, works on every filesystem: where fallocate(2) is missing, the C
-     * library writes a byte into each block instead (slowly).
+     * needed. Unlike {@link #allocate}, works on every filesystem: where fallocate(2) is missing (ext2,
+     * ext3, ext4 without extents, ...), the C library reads and rewrites a byte in each block instead
+     * (slowly), which needs the channel open for reading and writing and not for appending (EBADF otherwise).
      *
      * @param channel an open channel
      * @param offset first byte of the range, {@code >= 0}
@@ -270,6 +277,9 @@ public final class FileSpace {
     /**
      * Tells the kernel how {@code [offset, offset+len)} will be accessed (posix_fadvise(3)); {@code len}
      * 0 means up to the end of the file. Advice changes caching and read-ahead only, never contents.
+     * NORMAL, RANDOM, SEQUENTIAL and NOREUSE apply to reads through this channel (its open file
+     * description: a channel opened separately on the same file is not affected), WILLNEED and DONTNEED
+     * to the file's pages in the page cache.
      *
      * @param channel an open channel
      * @param offset first byte of the range, {@code >= 0}

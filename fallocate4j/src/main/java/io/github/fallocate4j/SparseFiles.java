@@ -120,16 +120,21 @@ public final class SparseFiles {
     }
 
     /**
-     * The filesystem's fundamental block size ({@code f_frsize} from fstatvfs(3)): the unit in which
-     * space is allocated and freed, and the alignment {@link FileSpace#collapseRange} and
-     * {@link FileSpace#insertRange} require.
+     * The unit {@link FileSpace#collapseRange} and {@link FileSpace#insertRange} need {@code offset} and
+     * {@code len} to be multiples of, in bytes: the filesystem's fundamental block size ({@code f_frsize}
+     * from fstatvfs(3)), except on ext4 with {@code bigalloc}, where it is the cluster size (several
+     * blocks, 64 KiB say), read from the filesystem's superblock because statfs does not report it.
+     * Reading the superblock needs read access to the device (root, or the disk group); without it the
+     * block size is returned, and collapse and insert fail with EINVAL for ranges that are not whole
+     * clusters. An xfs extent-size hint does not change the unit. Holes are punched and space allocated
+     * in blocks of {@code f_frsize}; on bigalloc, space is taken and freed by whole clusters.
      *
      * @param file a file on the filesystem
      * @return the block size in bytes
      * @throws IOException when the file cannot be opened or examined
      */
     public static long blockSize(Path file) throws IOException {
-        return OpenFiles.with(file, OpenFiles.Access.READ, FileStats::blockSize);
+        return OpenFiles.with(file, OpenFiles.Access.READ, FileStats::allocationUnit);
     }
 
     /**
@@ -140,7 +145,7 @@ public final class SparseFiles {
      * @throws IOException when the channel is closed or the filesystem cannot be examined
      */
     public static long blockSize(FileChannel channel) throws IOException {
-        return OpenFiles.with(channel, OpenFiles.Access.READ, FileStats::blockSize);
+        return OpenFiles.with(channel, OpenFiles.Access.READ, FileStats::allocationUnit);
     }
 
     /**

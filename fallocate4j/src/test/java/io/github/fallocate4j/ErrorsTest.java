@@ -65,7 +65,7 @@ class ErrorsTest extends TempFileTest {
         FileSpaceException e = fails(FileSpaceException.class, () -> FileSpace.collapseRange(file, 1, block));
         assertEquals("EINVAL", e.errnoName());
         assertEquals(FALLOC_FL_COLLAPSE_RANGE, e.mode());
-        assertTrue(e.getMessage().contains("multiples of the filesystem block size"), e.getMessage());
+        assertTrue(e.getMessage().contains("multiples of the filesystem's block size"), e.getMessage());
         assertTrue(e.getMessage().contains("block size " + block + " bytes, file size " + 4 * block + " bytes"), e.getMessage());
     }
 
@@ -75,7 +75,9 @@ class ErrorsTest extends TempFileTest {
         assertEquals("EINVAL", e.errnoName());
         FileSpaceException insert = fails(FileSpaceException.class, () -> FileSpace.insertRange(file, 4L * block, block));
         assertEquals("EINVAL", insert.errnoName());
-        assertTrue(insert.getMessage().contains("INSERT_RANGE needs"), insert.getMessage());
+        assertTrue(insert.getMessage().contains("INSERT_RANGE needs offset to be before the end of the file (block size "
+                + block + " bytes, file size " + 4 * block + " bytes)"), insert.getMessage());
+        assertTrue(e.getMessage().contains("COLLAPSE_RANGE needs the range to end before the end of the file"), e.getMessage());
     }
 
     @Test
@@ -142,10 +144,10 @@ class ErrorsTest extends TempFileTest {
         assertEquals("ESPIPE", e.errnoName());
         assertTrue(e.getMessage().endsWith("the file is a pipe or FIFO"), e.getMessage());
         FileSpaceException advise = assertThrows(FileSpaceException.class,
-                () -> FileSpace.advise(fifo, 0, 0, Advice.SEQUENTIAL));
+                () -> FileSpace.advise(fifo, 0, 0, Advice.WILLNEED));
         assertEquals("ESPIPE", advise.errnoName());
         assertEquals("posix_fadvise", advise.operation());
-        assertEquals("POSIX_FADV_SEQUENTIAL", advise.modeName());
+        assertEquals("POSIX_FADV_WILLNEED", advise.modeName());
     }
 
     @Test

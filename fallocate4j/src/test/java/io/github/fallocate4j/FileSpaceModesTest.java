@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -190,10 +191,14 @@ class FileSpaceModesTest extends TempFileTest {
     void everyAdviceIsAcceptedAndChangesNothing() throws IOException {
         Files.write(file, lettered(3, block));
         TestFiles.Snapshot before = TestFiles.Snapshot.of(file);
-        for (Advice advice : Advice.values()) {
-            FileSpace.advise(file, 0, 0, advice);
-            FileSpace.advise(file, block, block, advice);
+        try (FileChannel channel = FileChannel.open(file)) {
+            for (Advice advice : Advice.values()) {
+                FileSpace.advise(channel, 0, 0, advice);
+                FileSpace.advise(channel, block, block, advice);
+            }
         }
+        FileSpace.advise(file, 0, 0, Advice.WILLNEED);
+        FileSpace.advise(file, block, block, Advice.DONTNEED);
         before.assertUnchanged(file);
     }
 }

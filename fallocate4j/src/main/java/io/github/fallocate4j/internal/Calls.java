@@ -3,6 +3,7 @@ package io.github.fallocate4j.internal;
 import io.github.fallocate4j.FileSpaceException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.Path;
 
 /**
  * The three calls the public API is made of: arguments checked before any system call, the
@@ -79,8 +80,17 @@ public final class Calls {
         });
     }
 
-    /** posix_fadvise(3); {@code len} 0 means "to the end of the file". A Path is opened read-only. */
+    /**
+     * posix_fadvise(3); {@code len} 0 means "to the end of the file". A Path is opened read-only, and
+     * takes only the advice that acts on the page cache (WILLNEED, DONTNEED) or that the kernel rejects:
+     * the rest would be set on a descriptor closed straight after, to no effect.
+     */
     public static void posixFadvise(Object file, long offset, long len, int advice) throws IOException {
+        if (file instanceof Path && Modes.isPerDescriptorAdvice(advice)) {
+            throw new IllegalArgumentException(Modes.adviceName(advice) + " holds only for the open descriptor it is "
+                    + "given, and a Path is opened and closed for the call, so it would do nothing: pass the open "
+                    + "FileChannel (or other descriptor) the reads will use");
+        }
         requireFadviseRange(offset, len);
         OpenFiles.with(file, OpenFiles.Access.READ, f -> {
             posixFadvise(f, offset, len, advice);

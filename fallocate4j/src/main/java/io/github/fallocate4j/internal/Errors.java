@@ -1,7 +1,7 @@
 package io.github.fallocate4j.internal;
 
-import io.github.fallocate4j.Fallocate;
 import io.github.fallocate4j.Errno;
+import io.github.fallocate4j.Fallocate;
 import io.github.fallocate4j.FileSpaceException;
 import io.github.fallocate4j.ModeNotSupportedException;
 import io.github.fallocate4j.NoSpaceException;
@@ -9,36 +9,40 @@ import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 
 /**
  * The one place that turns an errno into an exception. It explains each error in terms of the call
- * that failed, following the ERRORS sections of fallocate(2), posix_fallocate(3) and posix_fadvise(3),
- * and looks up what helps the reader (the filesystem's name, its block size, the file's size) only
- * once a call has failed.
+ * that failed, following the ERRORS sections of fallocate(2), posix_fallocate(3) and posix_fadvise(3).
+ * An errno has several causes, so each explanation is checked against the descriptor once the call has
+ * failed ({@link Situation}: how it is open, what kind of file, which filesystem, its flags); when none
+ * of the known causes is confirmed, the exception carries no explanation rather than a guess.
  */
 public final class Errors {
     private static final long NONE = FileSpaceException.NONE;
+    /** Calls that need a descriptor open for reading. */
+    private static final Set<String> READS = Set.of("pread", "read");
 
     private Errors() {}
 
     /** A failed fallocate(2). */
     public static FileSpaceException fallocate(int errno, OpenFile file, int mode, long offset, long len) {
         String explanation = switch (Errno.of(errno).orElse(Errno.EIO)) {
-            case EBADF -> "the file is not open for writing";
+            case EBADF -> badDescriptor(file, false, true);
             case EFBIG -> (mode & Fallocate.FALLOC_FL_INSERT_RANGE) != 0
                     ? "the file's size plus len would exceed the largest file the filesystem allows"
                     : "offset+len exceeds the largest file the filesystem allows";
-            case EINVAL -> invalidRange(file, mode);
+            case EINVAL -> invalidRange(file, mode, offset, len);
             case ENODEV -> "fallocate works only on regular files (and, for some modes, block devices)";
             case EISDIR -> "the file is a directory";
             case ESPIPE -> "the file is a pipe or FIFO";
             case ENOSPC -> "not enough free space on the device";
             case EDQUOT -> "the disk quota would be exceeded";
-            case EOPNOTSUPP -> Modes.combinationProblem(mode).orElseGet(() ->
-                    filesystemPhrase(file) + " does not support " + Modes.fallocateName(mode));
-            case EPERM -> "the file is immutable, or append-only and the mode removes or moves data "
-                    + "(see chattr(1)), or sealed against this change (see fcntl(2) F_ADD_SEALS)";
-            case ETXTBSY -> "the file is being executed, so its contents cannot be shifted";
+            case EOPNOTSUPP -> Modes.combinationProblem(mode).orElseGet(() -> unsupported(file, mode));
+            case EPERM -> notPermitted(file, mode);
+            case ETXTBSY -> Situation.isSwapFile(file) ? "the file is in use as swap space (see swapon(8))" : null;
             case ENOSYS -> "this kernel does not implement fallocate";
             default -> null;
         };
@@ -48,15 +52,16 @@ public final class Errors {
     /** A failed posix_fallocate(3). */
     public static FileSpaceException posixFallocate(int errno, OpenFile file, long offset, long len) {
         String explanation = switch (Errno.of(errno).orElse(Errno.EIO)) {
-            case EBADF -> "the file is not open for writing";
+            case EBADF -> emulationBadDescriptor(file);
             case EFBIG -> "offset+len exceeds the largest file the filesystem allows";
-            case EINVAL -> filesystemPhrase(file) + " cannot allocate space for this file";
+            case EINVAL -> Situation.isBlockDevice(file) ? blockDeviceRange(file, offset, len)
+                    : Situation.where(file) + " cannot allocate space for this file";
             case ENODEV -> "posix_fallocate works only on regular files";
             case ESPIPE -> "the file is a pipe or FIFO";
             case ENOSPC -> "not enough free space on the device";
             case EDQUOT -> "the disk quota would be exceeded";
-            case EOPNOTSUPP -> filesystemPhrase(file) + " does not support allocation, and the C library could not emulate it";
-            case EPERM -> "the file is immutable or sealed against growing (see chattr(1), fcntl(2) F_ADD_SEALS)";
+            case EOPNOTSUPP -> Situation.where(file) + " does not support allocation, and the C library could not emulate it";
+            case EPERM -> notPermitted(file, 0);
             default -> null;
         };
         return create(errno, file, "posix_fallocate", offset, len, NONE_MODE, null, explanation);
@@ -65,8 +70,10 @@ public final class Errors {
     /** A failed posix_fadvise(3). */
     public static FileSpaceException posixFadvise(int errno, OpenFile file, long offset, long len, int advice) {
         String explanation = switch (Errno.of(errno).orElse(Errno.EIO)) {
-            case EBADF -> "not a valid open file descriptor";
-            case EINVAL -> "advice is not one of POSIX_FADV_NORMAL..POSIX_FADV_NOREUSE (0..5), or the file cannot take advice";
+            case EBADF -> badDescriptor(file, false, false);
+            case EINVAL -> Modes.adviceName(advice).startsWith("POSIX_FADV_")
+                    ? (len < 0 ? "len is negative" : null)
+                    : "advice is not one of POSIX_FADV_NORMAL..POSIX_FADV_NOREUSE (0..5)";
             case ESPIPE -> "the file is a pipe or FIFO";
             default -> null;
         };
@@ -76,8 +83,9 @@ public final class Errors {
     /** A failed ioctl(FS_IOC_FIEMAP): tmpfs, for one, keeps no extent map to report. */
     public static FileSpaceException fiemap(int errno, OpenFile file, long offset, long len) {
         String explanation = switch (Errno.of(errno).orElse(Errno.EIO)) {
-            case EOPNOTSUPP, ENOTTY -> filesystemPhrase(file) + " does not report extents (no FIEMAP support)";
-            case EBADF -> "not a valid open file descriptor";
+            case EOPNOTSUPP, ENOTTY -> Situation.isBlockDevice(file) ? "a block device has no extents to report"
+                    : Situation.where(file) + " does not report extents (no FIEMAP support)";
+            case EBADF -> badDescriptor(file, false, false);
             default -> null;
         };
         return create(errno, file, "ioctl(FS_IOC_FIEMAP)", offset, len, NONE_MODE, null, explanation);
@@ -86,8 +94,10 @@ public final class Errors {
     /** A failed mmap(2) or mincore(2) while finding which pages are cached. */
     public static FileSpaceException residency(int errno, OpenFile file, long offset, long len) {
         String explanation = switch (Errno.of(errno).orElse(Errno.EIO)) {
-            case EACCES -> "the file must be open for reading: its pages are mapped to ask mincore";
-            case ENODEV -> filesystemPhrase(file) + " cannot memory-map this file";
+            case EACCES -> (Situation.openFlags(file) & Linux.O_ACCMODE) == Linux.O_WRONLY
+                    ? "the file must be open for reading: its pages are mapped to ask mincore" : null;
+            case EBADF -> badDescriptor(file, true, false);
+            case ENODEV -> Situation.where(file) + " cannot memory-map this file";
             case ENOMEM -> "no address space left to map the range";
             default -> null;
         };
@@ -104,8 +114,8 @@ public final class Errors {
         String explanation = switch (Errno.of(errno).orElse(Errno.EIO)) {
             case EISDIR -> "the file is a directory";
             case EROFS -> "the file is on a read-only filesystem";
-            case ELOOP -> "too many symbolic links, or the last one was not to be followed";
-            case EBADF -> "not a valid open file descriptor";
+            case ELOOP -> "too many levels of symbolic links";
+            case EBADF -> badDescriptor(file, READS.contains(operation), false);
             default -> null;
         };
         return create(errno, file, operation, offset, len, NONE_MODE, null, explanation);
@@ -148,29 +158,136 @@ public final class Errors {
         return new FileSpaceException(name, errno, operation, offset, len, mode, modeName, explanation);
     }
 
-    private static String filesystemPhrase(OpenFile file) {
-        String fs = file.fd() >= 0 ? Filesystems.of(file.fd()) : null;
-        return fs == null ? "the filesystem" : "the " + fs + " filesystem";
+    /** EBADF: closed, opened with O_PATH, or not open the way the call needs. */
+    private static String badDescriptor(OpenFile file, boolean needsRead, boolean needsWrite) {
+        int flags = Situation.openFlags(file);
+        if (flags < 0) {
+            return "not a valid open file descriptor";
+        }
+        if ((flags & Linux.O_PATH) != 0) {
+            return "the descriptor was opened with O_PATH, which allows neither reading nor writing";
+        }
+        int access = flags & Linux.O_ACCMODE;
+        if (needsWrite && access == Linux.O_RDONLY) {
+            return "the file is not open for writing";
+        }
+        if (needsRead && access == Linux.O_WRONLY) {
+            return "the file is not open for reading";
+        }
+        return null;
     }
 
-    private static String invalidRange(OpenFile file, int mode) {
+    /**
+     * EBADF from posix_fallocate on a descriptor open for writing: fallocate(2) is not supported for the
+     * file (ext2, ext3, ext4 without extents, ...), and glibc's emulation, which reads a byte of each
+     * block inside the file and writes it back with pwrite, refuses O_APPEND and cannot read a
+     * write-only descriptor.
+     */
+    private static String emulationBadDescriptor(OpenFile file) {
+        String plain = badDescriptor(file, false, true);
+        int flags = Situation.openFlags(file);
+        if (plain != null || flags < 0) {
+            return plain;
+        }
+        String emulated = Situation.where(file) + " cannot allocate space for this file, so the C library "
+                + "emulates it by reading and rewriting a byte in each block";
+        if ((flags & Linux.O_APPEND) != 0) {
+            return emulated + ", which it refuses to do through a descriptor opened for appending (O_APPEND)";
+        }
+        if ((flags & Linux.O_ACCMODE) == Linux.O_WRONLY) {
+            return emulated + ", which needs the file open for reading too";
+        }
+        return null;
+    }
+
+    /** EOPNOTSUPP from the filesystem or device, the VFS having accepted the combination of bits. */
+    private static String unsupported(OpenFile file, int mode) {
+        String name = Modes.fallocateName(mode);
+        if (Situation.isBlockDevice(file)) {
+            return "the block device does not support " + name;
+        }
+        int operation = mode & ~Fallocate.FALLOC_FL_KEEP_SIZE;
+        if (operation == Fallocate.FALLOC_FL_WRITE_ZEROES) {
+            // ext4 and xfs have it (Linux 6.17+) only over a device with an unmapping write-zeroes command.
+            return name + " is not supported here: " + Situation.where(file)
+                    + " lacks it, or the device under it has no unmapping write-zeroes command";
+        }
+        boolean extentOnly = operation == 0 || operation == Fallocate.FALLOC_FL_ZERO_RANGE
+                || operation == Fallocate.FALLOC_FL_COLLAPSE_RANGE || operation == Fallocate.FALLOC_FL_INSERT_RANGE;
+        int flags = Situation.inodeFlags(file);
+        if (extentOnly && "ext4".equals(file.fd() >= 0 ? Filesystems.of(file.fd()) : null)
+                && flags >= 0 && (flags & Linux.FS_EXTENT_FL) == 0) {
+            return "ext4 supports " + name + " only in files with extents, and this file is block-mapped "
+                    + "(the filesystem has no extent feature, or the file was made before it was turned on)";
+        }
+        return Situation.where(file) + " does not support " + name;
+    }
+
+    /** EPERM: the inode's immutable or append-only flag, or a memfd seal; null when none is set. */
+    private static String notPermitted(OpenFile file, int mode) {
+        int flags = Situation.inodeFlags(file);
+        if (flags >= 0 && (flags & Linux.FS_IMMUTABLE_FL) != 0) {
+            return "the file is immutable (see chattr(1))";
+        }
+        if (flags >= 0 && (flags & Linux.FS_APPEND_FL) != 0 && (mode & ~Fallocate.FALLOC_FL_KEEP_SIZE) != 0) {
+            return "the file is append-only (see chattr(1)), which allows allocating but not "
+                    + Modes.fallocateName(mode);
+        }
+        int seals = Situation.seals(file);
+        if (seals > 0) {
+            List<String> names = new ArrayList<>();
+            String[] known = {"F_SEAL_SEAL", "F_SEAL_SHRINK", "F_SEAL_GROW", "F_SEAL_WRITE", "F_SEAL_FUTURE_WRITE"};
+            for (int bit = 0; bit < known.length; bit++) {
+                if ((seals & (1 << bit)) != 0) {
+                    names.add(known[bit]);
+                }
+            }
+            return "the file is sealed (" + String.join(", ", names) + ") against this change (see fcntl(2) F_ADD_SEALS)";
+        }
+        return null;
+    }
+
+    /** EINVAL from fallocate: which rule of the mode, the device or the file the range breaks. */
+    private static String invalidRange(OpenFile file, int mode, long offset, long len) {
+        if (Situation.isBlockDevice(file)) {
+            return blockDeviceRange(file, offset, len);
+        }
         int operation = mode & (Fallocate.FALLOC_FL_COLLAPSE_RANGE | Fallocate.FALLOC_FL_INSERT_RANGE);
         if (operation == 0) {
-            return (mode & (Fallocate.FALLOC_FL_ZERO_RANGE | Fallocate.FALLOC_FL_UNSHARE_RANGE | Fallocate.FALLOC_FL_WRITE_ZEROES)) != 0
-                    ? Modes.fallocateName(mode) + " needs a regular file" : null;
+            return null;
         }
-        String facts = "";
+        String name = Modes.fallocateName(operation);
+        String rule = operation == Fallocate.FALLOC_FL_COLLAPSE_RANGE
+                ? "the range to end before the end of the file"
+                : "offset to be before the end of the file";
+        Filesystems.AllocationUnit unit;
+        long size;
         try {
-            long size = LibC.fstat(file.fd()).size();
-            long block = LibC.fragmentSize(file.fd());
-            facts = " (block size " + block + " bytes, file size " + size + " bytes)";
+            unit = Filesystems.allocationUnit(file.fd());
+            size = LibC.fstat(file.fd()).size();
         } catch (LibC.NativeException e) {
-            // The explanation stands without the numbers.
+            return name + " needs offset and len to be multiples of the filesystem's allocation unit and " + rule;
         }
-        return operation == Fallocate.FALLOC_FL_COLLAPSE_RANGE
-                ? "COLLAPSE_RANGE needs offset and len to be multiples of the filesystem block size and "
-                        + "offset+len to end before the end of the file" + facts
-                : "INSERT_RANGE needs offset and len to be multiples of the filesystem block size and "
-                        + "offset to be before the end of the file" + facts;
+        String facts = " (" + unit.describe() + ", file size " + size + " bytes)";
+        if (offset % unit.bytes() != 0 || len % unit.bytes() != 0) {
+            return name + " needs offset and len to be multiples of the filesystem's "
+                    + (unit.cluster() ? "cluster size" : "block size") + facts;
+        }
+        boolean pastEnd = operation == Fallocate.FALLOC_FL_COLLAPSE_RANGE ? offset + len >= size : offset >= size;
+        return pastEnd ? name + " needs " + rule + facts : null;
+    }
+
+    /** EINVAL from a block device: ranges must be whole logical blocks within the device. */
+    private static String blockDeviceRange(OpenFile file, long offset, long len) {
+        long logicalBlock = Situation.logicalBlockSize(file);
+        if (logicalBlock > 0 && (offset % logicalBlock != 0 || len % logicalBlock != 0)) {
+            return "a block device takes only offsets and lengths that are multiples of its logical block size ("
+                    + logicalBlock + " bytes)";
+        }
+        long size = Situation.deviceSize(file);
+        if (size >= 0 && offset + len > size) {
+            return "the range ends past the end of the device (" + size + " bytes)";
+        }
+        return null;
     }
 }

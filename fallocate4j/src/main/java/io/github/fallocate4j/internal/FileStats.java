@@ -20,6 +20,18 @@ public final class FileStats {
         return of(file).allocatedBytes();
     }
 
+    /**
+     * The unit collapse and insert need ranges in multiples of: the fundamental block size, or the
+     * cluster size on ext4 with bigalloc ({@link Filesystems#allocationUnit}).
+     */
+    public static long allocationUnit(OpenFile file) throws FileSpaceException {
+        try {
+            return Filesystems.allocationUnit(file.fd()).bytes();
+        } catch (LibC.NativeException e) {
+            throw Errors.of(e.errno(), file, "fstatvfs");
+        }
+    }
+
     /** The filesystem's fundamental block size (f_frsize from fstatvfs). */
     public static long blockSize(OpenFile file) throws FileSpaceException {
         try {

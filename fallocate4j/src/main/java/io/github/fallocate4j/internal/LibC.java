@@ -115,7 +115,9 @@ public final class LibC {
                 Short.toUnsignedInt(statx.getShort(Structs.STATX_MODE)),
                 statx.getLong(Structs.STATX_SIZE_FIELD),
                 statx.getLong(Structs.STATX_BLOCKS),
-                statx.getInt(Structs.STATX_BLKSIZE));
+                statx.getInt(Structs.STATX_BLKSIZE),
+                statx.getInt(Structs.STATX_RDEV_MAJOR), statx.getInt(Structs.STATX_RDEV_MINOR),
+                statx.getInt(Structs.STATX_DEV_MAJOR), statx.getInt(Structs.STATX_DEV_MINOR));
     }
 
     /** fstatvfs(3): the filesystem's fundamental block size (f_frsize). */
@@ -162,13 +164,22 @@ public final class LibC {
         return BACKEND.residentPages(fd, offset, length, vector);
     }
 
-    /** The fields of struct statx the library uses. */
-    public record FileStat(int mode, long size, long blocks, int blockSize) {
+    /**
+     * The fields of struct statx the library uses: {@code rdev} is the device a device node stands for,
+     * {@code dev} the device holding the file (major and minor numbers).
+     */
+    public record FileStat(int mode, long size, long blocks, int blockSize,
+                           int rdevMajor, int rdevMinor, int devMajor, int devMinor) {
         private static final int S_IFMT = 0170000;
         private static final int S_IFREG = 0100000;
+        private static final int S_IFBLK = 0060000;
 
         public boolean isRegularFile() {
             return (mode & S_IFMT) == S_IFREG;
+        }
+
+        public boolean isBlockDevice() {
+            return (mode & S_IFMT) == S_IFBLK;
         }
 
         /** st_blocks counts 512-byte units whatever the filesystem's block size. */

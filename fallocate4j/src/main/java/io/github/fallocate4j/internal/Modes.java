@@ -8,6 +8,10 @@ import static io.github.fallocate4j.Fallocate.FALLOC_FL_PUNCH_HOLE;
 import static io.github.fallocate4j.Fallocate.FALLOC_FL_UNSHARE_RANGE;
 import static io.github.fallocate4j.Fallocate.FALLOC_FL_WRITE_ZEROES;
 import static io.github.fallocate4j.Fallocate.FALLOC_FL_ZERO_RANGE;
+import static io.github.fallocate4j.Fallocate.POSIX_FADV_NOREUSE;
+import static io.github.fallocate4j.Fallocate.POSIX_FADV_NORMAL;
+import static io.github.fallocate4j.Fallocate.POSIX_FADV_RANDOM;
+import static io.github.fallocate4j.Fallocate.POSIX_FADV_SEQUENTIAL;
 
 import java.util.Optional;
 
@@ -55,6 +59,16 @@ public final class Modes {
     /** {@code "POSIX_FADV_DONTNEED"}, or {@code "advice 9"} for a value outside 0..5. */
     public static String adviceName(int advice) {
         return advice >= 0 && advice < ADVICE_NAMES.length ? ADVICE_NAMES[advice] : "advice " + advice;
+    }
+
+    /**
+     * Whether the advice is a property of the open file description (its read-ahead mode, or
+     * FMODE_NOREUSE), which ends when that descriptor is closed, rather than an action on the page
+     * cache (WILLNEED, DONTNEED) that outlasts it.
+     */
+    public static boolean isPerDescriptorAdvice(int advice) {
+        return advice == POSIX_FADV_NORMAL || advice == POSIX_FADV_RANDOM || advice == POSIX_FADV_SEQUENTIAL
+                || advice == POSIX_FADV_NOREUSE;
     }
 
     /**

@@ -13,6 +13,10 @@ final class Structs {
     static final int STATX_MODE = 28;     // __u16 stx_mode
     static final int STATX_SIZE_FIELD = 40; // __u64 stx_size
     static final int STATX_BLOCKS = 48;   // __u64 stx_blocks
+    static final int STATX_RDEV_MAJOR = 128; // __u32 stx_rdev_major
+    static final int STATX_RDEV_MINOR = 132; // __u32 stx_rdev_minor
+    static final int STATX_DEV_MAJOR = 136;  // __u32 stx_dev_major
+    static final int STATX_DEV_MINOR = 140;  // __u32 stx_dev_minor
 
     /** struct statvfs (sys/statvfs.h). */
     static final int STATVFS_SIZE = 112;

@@ -65,9 +65,9 @@ class ErrnoMatrixTest {
         }
     }
 
-    /** EINVAL from the filesystems that implement collapse and insert (elsewhere they are EOPNOTSUPP). */
+    /** EINVAL from the filesystems that implement collapse and insert (elsewhere they are EOPNOTSUPP), in units of blockSize. */
     @ParameterizedTest
-    @EnumSource(names = {"TMP", "EXT4", "XFS"})
+    @EnumSource(names = {"TMP", "EXT4", "XFS", "EXT4_BIGALLOC", "XFS_EXTSIZE"})
     void misplacedCollapseAndInsertAreEinval(Fs fs) throws Exception {
         Path f = file(fs, 8);
         long b = SparseFiles.blockSize(f);
@@ -172,7 +172,8 @@ class ErrnoMatrixTest {
             Sh.run("chattr", "+i", f.toString());
             try {
                 String name = f.toString();
-                fails(expect(FileSpaceException.class, Errno.EPERM, FALLOCATE, 0, 8192, 0), f, name, () -> FileSpace.allocate(ch, 0, 8192));
+                var e = fails(expect(FileSpaceException.class, Errno.EPERM, FALLOCATE, 0, 8192, 0), f, name, () -> FileSpace.allocate(ch, 0, 8192));
+                assertTrue(e.getMessage().endsWith(": the file is immutable (see chattr(1))"), e.getMessage());
                 fails(expect(FileSpaceException.class, Errno.EPERM, FALLOCATE, 0, 4096, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE), f, name,
                         () -> FileSpace.punchHole(ch, 0, 4096));
                 // Through a Path the library cannot even open the file for writing.
@@ -191,7 +192,9 @@ class ErrnoMatrixTest {
         try (FileChannel ch = FileChannel.open(f, StandardOpenOption.APPEND)) {
             String name = f.toString();
             for (int mode : new int[] {FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, FALLOC_FL_COLLAPSE_RANGE, FALLOC_FL_INSERT_RANGE, FALLOC_FL_ZERO_RANGE}) {
-                fails(expect(FileSpaceException.class, Errno.EPERM, FALLOCATE, 0, 4096, mode), f, name, () -> Fallocate.fallocate(ch, 0, 4096, mode));
+                var e = fails(expect(FileSpaceException.class, Errno.EPERM, FALLOCATE, 0, 4096, mode), f, name, () -> Fallocate.fallocate(ch, 0, 4096, mode));
+                assertTrue(e.getMessage().endsWith(": the file is append-only (see chattr(1)), which allows allocating but not "
+                        + e.modeName()), e.getMessage());
             }
             FileSpace.allocate(ch, 0, 64 << 10, AllocateOption.KEEP_SIZE); // reserving space is still allowed
         } finally {
@@ -210,7 +213,8 @@ class ErrnoMatrixTest {
             Files.write(proc, data);
             Native.addSeals(fd, Native.F_SEAL_GROW);
             Executable grow = () -> Fallocate.fallocate(fd, 4096, 8192);
-            assertMemfdUnchanged(proc, data, () -> fails(expect(FileSpaceException.class, Errno.EPERM, FALLOCATE, 4096, 8192, 0), null, name, grow));
+            assertMemfdUnchanged(proc, data, () -> assertTrue(fails(expect(FileSpaceException.class, Errno.EPERM, FALLOCATE, 4096, 8192, 0),
+                    null, name, grow).getMessage().endsWith(": the file is sealed (F_SEAL_GROW) against this change (see fcntl(2) F_ADD_SEALS)")));
             Fallocate.fallocate(fd, 0, 8192); // within the size: not growing, allowed
             Native.addSeals(fd, Native.F_SEAL_WRITE);
             Executable punch = () -> Fallocate.fallocate(fd, 0, 4096, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE);
@@ -316,8 +320,9 @@ class ErrnoMatrixTest {
                 Assumptions.abort("swapon refused: " + e.getMessage());
             }
             try {
-                fails(expect(FileSpaceException.class, Errno.ETXTBSY, FALLOCATE, 0, 4096, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE),
+                var e = fails(expect(FileSpaceException.class, Errno.ETXTBSY, FALLOCATE, 0, 4096, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE),
                         swap, swap.toString(), () -> FileSpace.punchHole(ch, 0, 4096));
+                assertTrue(e.getMessage().endsWith(": the file is in use as swap space (see swapon(8))"), e.getMessage());
             } finally {
                 Sh.run("swapoff", swap.toString());
             }
@@ -328,11 +333,13 @@ class ErrnoMatrixTest {
     void fadviseErrors() throws Exception {
         Path f = file(Fs.TMP, 4);
         String name = f.toString();
-        fails(expect(FileSpaceException.class, Errno.EINVAL, "posix_fadvise", 0, 0, 99), f, name, () -> Fallocate.posixFadvise(f, 0, 0, 99));
+        var advice = fails(expect(FileSpaceException.class, Errno.EINVAL, "posix_fadvise", 0, 0, 99), f, name, () -> Fallocate.posixFadvise(f, 0, 0, 99));
+        assertTrue(advice.getMessage().endsWith(": advice is not one of POSIX_FADV_NORMAL..POSIX_FADV_NOREUSE (0..5)"), advice.getMessage());
         fails(expect(FileSpaceException.class, Errno.EINVAL, "posix_fadvise", 0, 0, -1), f, name, () -> Fallocate.posixFadvise(f, 0, 0, -1));
         int closed = 1 << 20; // above any RLIMIT_NOFILE this JVM has: never an open descriptor
-        fails(expect(FileSpaceException.class, Errno.EBADF, "posix_fadvise", 0, 0, Fallocate.POSIX_FADV_NORMAL), null, "fd " + closed,
+        var ebadf = fails(expect(FileSpaceException.class, Errno.EBADF, "posix_fadvise", 0, 0, Fallocate.POSIX_FADV_NORMAL), null, "fd " + closed,
                 () -> Fallocate.posixFadvise(closed, 0, 0, Fallocate.POSIX_FADV_NORMAL));
+        assertTrue(ebadf.getMessage().endsWith(": not a valid open file descriptor"), ebadf.getMessage());
     }
 
     @Test
@@ -350,9 +357,9 @@ class ErrnoMatrixTest {
             () -> FileSpace.insertRange(f, -1, 4096),
             () -> FileSpace.posixAllocate(f, 1, 0),
             () -> Fallocate.fallocate(f, Long.MAX_VALUE, 1, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE),
-            () -> Fallocate.posixFadvise(f, -1, 0, Fallocate.POSIX_FADV_NORMAL),
-            () -> Fallocate.posixFadvise(f, 0, -1, Fallocate.POSIX_FADV_NORMAL),
-            () -> Fallocate.posixFadvise(f, 1, Long.MAX_VALUE, Fallocate.POSIX_FADV_NORMAL),
+            () -> Fallocate.posixFadvise(f, -1, 0, Fallocate.POSIX_FADV_WILLNEED),
+            () -> Fallocate.posixFadvise(f, 0, -1, Fallocate.POSIX_FADV_WILLNEED),
+            () -> Fallocate.posixFadvise(f, 1, Long.MAX_VALUE, Fallocate.POSIX_FADV_WILLNEED),
             // Checked before the path is even looked at: a missing file is not created.
             () -> FileSpace.allocate(f.resolveSibling("missing"), -1, 1),
         };

@@ -35,7 +35,7 @@ public enum Fs {
     XFS_EXTSIZE("xfs", 320, "mkfs.xfs", "-q", "-d", "extszinherit=16");
 
     /** The filesystems of the support table, in its column order. */
-    public static final List<Fs> MATRIX = List.of(EXT4, XFS, BTRFS, TMPFS);
+    public static final List<Fs> MATRIX = List.of(EXT4, XFS, BTRFS, TMPFS, EXT2, EXT3);
 
     private final String type;
     private final int mebibytes;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.fallocate4j.Advice;
@@ -15,6 +16,7 @@ import io.github.fallocate4j.ModeNotSupportedException;
 import io.github.fallocate4j.Region;
 import io.github.fallocate4j.SparseFiles;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -30,7 +32,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every fallocate mode, posix_fallocate and every posix_fadvise advice on ext4, xfs, btrfs and tmpfs:
+ * Every fallocate mode, posix_fallocate and every posix_fadvise advice on ext4, xfs, btrfs, tmpfs, ext2 and ext3:
  * either the documented effect, checked on the file (size, allocated bytes, data/hole map, every
  * byte), or the documented exception with the file untouched. The answers make the support table,
  * which must match README.md; run with {@code -Dfallocate4j.updateReadme=true} to rewrite it there.
@@ -50,12 +52,13 @@ class ModeMatrixTest {
         UNSHARE_RANGE("`unshareRange` (`UNSHARE_RANGE`)"),
         WRITE_ZEROES("`writeZeroes` (`WRITE_ZEROES`)"),
         POSIX_FALLOCATE("`posixAllocate` (posix_fallocate(3))"),
-        FADV_NORMAL("`advise` `NORMAL`"),
-        FADV_RANDOM("`advise` `RANDOM`"),
-        FADV_SEQUENTIAL("`advise` `SEQUENTIAL`"),
-        FADV_WILLNEED("`advise` `WILLNEED`"),
-        FADV_DONTNEED("`advise` `DONTNEED`"),
-        FADV_NOREUSE("`advise` `NOREUSE`");
+        // Per-descriptor advice is only taken with a channel (a Path refuses it); page-cache advice takes both.
+        FADV_NORMAL("`advise` `NORMAL` (channel only)"),
+        FADV_RANDOM("`advise` `RANDOM` (channel only)"),
+        FADV_SEQUENTIAL("`advise` `SEQUENTIAL` (channel only)"),
+        FADV_WILLNEED("`advise` `WILLNEED` (channel or `Path`)"),
+        FADV_DONTNEED("`advise` `DONTNEED` (channel or `Path`)"),
+        FADV_NOREUSE("`advise` `NOREUSE` (channel only)");
 
         final String label;
 
@@ -71,7 +74,13 @@ class ModeMatrixTest {
             "EXT4 UNSHARE_RANGE",
             "BTRFS COLLAPSE_RANGE", "BTRFS INSERT_RANGE", "BTRFS UNSHARE_RANGE",
             "TMPFS ZERO_RANGE", "TMPFS ZERO_RANGE_KEEP_SIZE", "TMPFS COLLAPSE_RANGE", "TMPFS INSERT_RANGE",
-            "TMPFS UNSHARE_RANGE", "TMPFS WRITE_ZEROES");
+            "TMPFS UNSHARE_RANGE", "TMPFS WRITE_ZEROES",
+            // ext2 and ext3 files are block-mapped: of fallocate(2) only PUNCH_HOLE works there
+            // (posix_fallocate is emulated by the C library).
+            "EXT2 ALLOCATE", "EXT2 ALLOCATE_KEEP_SIZE", "EXT2 ZERO_RANGE", "EXT2 ZERO_RANGE_KEEP_SIZE", "EXT2 COLLAPSE_RANGE",
+            "EXT2 INSERT_RANGE", "EXT2 UNSHARE_RANGE", "EXT2 WRITE_ZEROES",
+            "EXT3 ALLOCATE", "EXT3 ALLOCATE_KEEP_SIZE", "EXT3 ZERO_RANGE", "EXT3 ZERO_RANGE_KEEP_SIZE", "EXT3 COLLAPSE_RANGE",
+            "EXT3 INSERT_RANGE", "EXT3 UNSHARE_RANGE", "EXT3 WRITE_ZEROES");
 
     static Stream<Arguments> cases() {
         return Fs.MATRIX.stream().flatMap(fs -> Arrays.stream(Op.values()).map(op -> Arguments.of(fs, op)));
@@ -193,9 +202,19 @@ class ModeMatrixTest {
             }
             case FADV_NORMAL, FADV_RANDOM, FADV_SEQUENTIAL, FADV_WILLNEED, FADV_DONTNEED, FADV_NOREUSE -> {
                 Advice advice = Advice.valueOf(op.name().substring("FADV_".length()));
-                FileSpace.advise(file, 0, 0, advice);
-                FileSpace.advise(file, b, 3L * b, advice);
-                Fallocate.posixFadvise(file, 0, 0, advice.value());
+                try (FileChannel channel = FileChannel.open(file)) {
+                    FileSpace.advise(channel, 0, 0, advice);
+                    FileSpace.advise(channel, b, 3L * b, advice);
+                    Fallocate.posixFadvise(channel, 0, 0, advice.value());
+                }
+                if (advice == Advice.WILLNEED || advice == Advice.DONTNEED) {
+                    FileSpace.advise(file, 0, 0, advice);
+                    FileSpace.advise(file, b, 3L * b, advice);
+                    Fallocate.posixFadvise(file, 0, 0, advice.value());
+                } else {
+                    assertThrows(IllegalArgumentException.class, () -> FileSpace.advise(file, 0, 0, advice));
+                    assertThrows(IllegalArgumentException.class, () -> Fallocate.posixFadvise(file, 0, 0, advice.value()));
+                }
             }
         }
     }

@@ -18,6 +18,7 @@ final class Native {
     static final int F_SEAL_SHRINK = 0x2;
     static final int F_SEAL_GROW = 0x4;
     static final int F_SEAL_WRITE = 0x8;
+    static final int O_PATH = 010000000;
     private static final int O_RDWR = 2;
 
     /** The C functions; errno is read with {@link com.sun.jna.Native#getLastError()} after a failure. */
@@ -81,7 +82,12 @@ final class Native {
 
     /** open(2) read-write, for {@link #fallocateOnce}. */
     static int openReadWrite(String path) {
-        return check(C.open(path, O_RDWR), "open " + path);
+        return open(path, O_RDWR);
+    }
+
+    /** open(2) with the given flags (no O_CREAT). */
+    static int open(String path, int flags) {
+        return check(C.open(path, flags), "open " + path);
     }
 
     /** fallocate(2), made once: 0, or the errno it failed with. */

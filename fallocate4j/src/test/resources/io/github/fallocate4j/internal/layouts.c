@@ -17,18 +17,29 @@
 
 int main(void) {
     NUMBER("O_RDONLY", O_RDONLY);
+    NUMBER("O_WRONLY", O_WRONLY);
     NUMBER("O_RDWR", O_RDWR);
+    NUMBER("O_ACCMODE", O_ACCMODE);
     NUMBER("O_CREAT", O_CREAT);
+    NUMBER("O_APPEND", O_APPEND);
     NUMBER("O_NONBLOCK", O_NONBLOCK);
     NUMBER("O_CLOEXEC", O_CLOEXEC);
+    NUMBER("O_PATH", O_PATH);
     NUMBER("SEEK_DATA", SEEK_DATA);
     NUMBER("SEEK_HOLE", SEEK_HOLE);
     NUMBER("F_GETFL", F_GETFL);
     NUMBER("F_DUPFD_CLOEXEC", F_DUPFD_CLOEXEC);
+    NUMBER("F_GET_SEALS", F_GET_SEALS);
     NUMBER("AT_EMPTY_PATH", AT_EMPTY_PATH);
     NUMBER("STATX_BASIC_STATS", STATX_BASIC_STATS);
     NUMBER("PROT_READ", PROT_READ);
     NUMBER("MAP_SHARED", MAP_SHARED);
+    NUMBER("FS_IOC_GETFLAGS", FS_IOC_GETFLAGS);
+    NUMBER("FS_IMMUTABLE_FL", FS_IMMUTABLE_FL);
+    NUMBER("FS_APPEND_FL", FS_APPEND_FL);
+    NUMBER("FS_EXTENT_FL", FS_EXTENT_FL);
+    NUMBER("BLKSSZGET", BLKSSZGET);
+    NUMBER("BLKGETSIZE64", BLKGETSIZE64);
     NUMBER("FS_IOC_FIEMAP", FS_IOC_FIEMAP);
     NUMBER("FIEMAP_FLAG_SYNC", FIEMAP_FLAG_SYNC);
     NUMBER("FIEMAP_EXTENT_LAST", FIEMAP_EXTENT_LAST);
@@ -38,6 +49,10 @@ int main(void) {
     NUMBER("STATX_MODE", offsetof(struct statx, stx_mode));
     NUMBER("STATX_SIZE_FIELD", offsetof(struct statx, stx_size));
     NUMBER("STATX_BLOCKS", offsetof(struct statx, stx_blocks));
+    NUMBER("STATX_RDEV_MAJOR", offsetof(struct statx, stx_rdev_major));
+    NUMBER("STATX_RDEV_MINOR", offsetof(struct statx, stx_rdev_minor));
+    NUMBER("STATX_DEV_MAJOR", offsetof(struct statx, stx_dev_major));
+    NUMBER("STATX_DEV_MINOR", offsetof(struct statx, stx_dev_minor));
     NUMBER("STATVFS_SIZE", sizeof(struct statvfs));
     NUMBER("STATVFS_FRSIZE", offsetof(struct statvfs, f_frsize));
     NUMBER("STATFS_SIZE", sizeof(struct statfs));
