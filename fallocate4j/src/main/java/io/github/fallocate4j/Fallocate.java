@@ -251,7 +251,8 @@ public final class Fallocate {
      * lists, with the same JVM options, in any access mode, and every advice.
      *
      * @param file the file
-     * @param offset first byte of the range, {@code >= 0}
+     * @param offset first byte of the range; any value (the kernel takes a negative one, and a range past
+     *        2<sup>63</sup>-1, as reaching the end of the file)
      * @param len length of the range in bytes, {@code >= 0}; 0 means to the end of the file
      * @param advice {@code POSIX_FADV_NORMAL} to {@code POSIX_FADV_NOREUSE} (0 to 5); on a Path only WILLNEED
      *        and DONTNEED, and values outside 0..5, which the kernel refuses (EINVAL)
@@ -260,8 +261,8 @@ public final class Fallocate {
      * @throws java.nio.file.NoSuchFileException when the Path does not exist
      * @throws java.nio.file.AccessDeniedException when the Path may not be opened for reading
      * @throws IllegalArgumentException for NORMAL, RANDOM, SEQUENTIAL or NOREUSE on a Path (pass the open
-     *         channel the reads will use instead), a negative offset or len, or offset+len past
-     *         2<sup>63</sup>-1, before any system call
+     *         channel the reads will use instead), or a negative len, which the kernel refuses (EINVAL),
+     *         before any system call
      * @throws IOException when the Path cannot be opened otherwise, or the channel is closed
      */
     public static void posixFadvise(Path file, long offset, long len, int advice) throws IOException {

@@ -2,15 +2,15 @@ package io.github.fallocate4j.cli;
 
 import io.github.fallocate4j.Errno;
 import io.github.fallocate4j.Fallocate;
-import io.github.fallocate4j.FileSpaceException;
-import java.io.IOException;
+import io.github.fallocate4j.internal.LibC;
+import io.github.fallocate4j.internal.Linux;
+import io.github.fallocate4j.internal.Platform;
 import java.io.PrintStream;
-import java.nio.channels.FileChannel;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * {@code fadvise}: util-linux fadvise(1) as of 2.42 on the fallocate4j library. Gives posix_fadvise(3)
@@ -62,36 +62,62 @@ public final class FadviseCommand {
             new Getopt.LongOption("help", false, 'h'));
 
     /**
-     * Runs the command and exits with its status.
+     * Runs the command and exits with its status. util-linux's fadvise does not check its standard
+     * output at exit (no close_stdout), and neither does this.
      *
      * @param args the command line, without the program name
      */
     public static void main(String[] args) {
-        Program.exit("fadvise", (argv0, out, err) -> run(argv0, Arrays.asList(args), out, err));
+        Set<Integer> callerFds = callerFds(System.getProperty("fallocate4j.callerFds"));
+        Program.exit("fadvise", args, false, (argv0, line, out, err) -> runBytes(argv0, line, out, err, callerFds));
     }
 
     /**
-     * Runs the command in this JVM.
+     * The descriptors the caller of the JVM passed in: those the launcher recorded before starting it
+     * ({@code -Dfallocate4j.callerFds=0,1,2,5}), or, run without the launcher, standard input, output
+     * and error only. The JVM opens descriptors of its own (its modules image, the jar) that a
+     * {@code --fd} must never reach.
+     */
+    static Set<Integer> callerFds(String recorded) {
+        if (recorded == null) {
+            return Set.of(0, 1, 2);
+        }
+        return Arrays.stream(recorded.split(",")).filter(s -> !s.isEmpty()).map(Integer::valueOf)
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
+    /**
+     * Runs the command in this JVM. A {@code --fd} names a descriptor of this JVM, used as given.
      *
      * @param argv0 the program name as invoked
-     * @param args  the arguments
-     * @param out   standard output
+     * @param args  the arguments; each stands for its UTF-8 bytes, as a C program would receive it
+     * @param out   standard output (gets the bytes util-linux would write)
      * @param err   standard error
      * @return the exit status: 0 on success, 1 on failure
      */
     public static int run(String argv0, List<String> args, PrintStream out, PrintStream err) {
-        return Program.execute(argv0, out, err, program -> new Run(program).execute(args));
+        return runBytes(Argv.fromText(argv0), args.stream().map(Argv::fromText).toList(), out, err, null);
+    }
+
+    /**
+     * {@link #run} on byte strings ({@link Argv}); {@code callerFds}, unless null, are the only
+     * descriptors a {@code --fd} may name: any other is EBADF, as if it were closed.
+     */
+    static int runBytes(String argv0, List<String> args, PrintStream out, PrintStream err, Set<Integer> callerFds) {
+        return Program.execute(argv0, out, err, program -> new Run(program, callerFds).execute(args));
     }
 
     private static final class Run {
         private final Program program;
+        private final Set<Integer> callerFds;
         private int fd = -1;
         private long offset;
         private long length;
         private int advice = Fallocate.POSIX_FADV_DONTNEED;
 
-        Run(Program program) {
+        Run(Program program, Set<Integer> callerFds) {
             this.program = program;
+            this.callerFds = callerFds;
         }
 
         int execute(List<String> args) throws Program.Exit {
@@ -108,61 +134,26 @@ public final class FadviseCommand {
                 program.warnx("specify one file descriptor or file name");
                 throw program.tryHelp();
             }
+            Platform.requireSupported();
             int rc;
             if (fd == -1) {
                 String name = operands.get(0);
-                FileChannel channel = open(name);
-                try {
-                    rc = advise(channel);
-                } finally {
-                    closeQuietly(channel);
+                int opened = LibC.open(Argv.bytes(name), Linux.O_RDONLY | Linux.O_CLOEXEC);
+                if (opened < 0) {
+                    throw program.err("cannot open " + name, Program.strerror(-opened));
                 }
+                rc = -LibC.posixFadvise(opened, offset, length, advice);
+                LibC.close(opened); // util-linux ignores what close(2) says here
+            } else if (callerFds != null && !callerFds.contains(fd)) {
+                rc = Errno.EBADF.number(); // not the caller's: as closed, whatever this JVM has there
             } else {
-                rc = advise(fd);
+                // posix_fadvise(3) as util-linux calls it: whatever the kernel accepts is accepted.
+                rc = -LibC.posixFadvise(fd, offset, length, advice);
             }
             if (rc != 0) {
                 program.warnx("failed to advise: " + Program.strerror(rc));
             }
             return rc == 0 ? 0 : 1;
-        }
-
-        /** util-linux ignores what close(2) says here. */
-        private static void closeQuietly(FileChannel channel) {
-            try {
-                channel.close();
-            } catch (IOException ignored) {
-                // nothing was written, so nothing can be lost
-            }
-        }
-
-        private FileChannel open(String name) throws Program.Exit {
-            try {
-                if (name.isEmpty()) {
-                    throw program.err("cannot open " + name, Program.strerror(Errno.ENOENT.number()));
-                }
-                return FileChannel.open(Path.of(name), StandardOpenOption.READ);
-            } catch (IOException e) {
-                throw program.err("cannot open " + name, Program.strerror(e));
-            }
-        }
-
-        /** posix_fadvise on a channel or an int descriptor; the error number, or 0. */
-        private int advise(Object file) {
-            try {
-                if (file instanceof FileChannel channel) {
-                    Fallocate.posixFadvise(channel, offset, length, advice);
-                } else {
-                    Fallocate.posixFadvise((Integer) file, offset, length, advice);
-                }
-                return 0;
-            } catch (FileSpaceException e) {
-                return e.errno();
-            } catch (IllegalArgumentException e) {
-                // A size past 2^63-1 becomes a negative off_t in C, which the kernel refuses.
-                return Errno.EINVAL.number();
-            } catch (IOException e) {
-                return Errno.EBADF.number();
-            }
         }
 
         private void option(char c, String arg) throws Program.Exit {

@@ -2,17 +2,11 @@ package io.github.fallocate4j.cli;
 
 import io.github.fallocate4j.Errno;
 import io.github.fallocate4j.Fallocate;
-import io.github.fallocate4j.FileSpaceException;
-import io.github.fallocate4j.ModeNotSupportedException;
-import java.io.IOException;
+import io.github.fallocate4j.internal.LibC;
+import io.github.fallocate4j.internal.Linux;
+import io.github.fallocate4j.internal.Platform;
 import java.io.PrintStream;
-import java.nio.channels.FileChannel;
-import java.nio.file.OpenOption;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 
 /**
  * {@code fallocate}: util-linux fallocate(1) as of 2.42, on the fallocate4j library. Same options,
@@ -80,19 +74,24 @@ public final class FallocateCommand {
      * @param args the command line, without the program name
      */
     public static void main(String[] args) {
-        Program.exit("fallocate", (argv0, out, err) -> run(argv0, Arrays.asList(args), out, err));
+        Program.exit("fallocate", args, true, FallocateCommand::runBytes);
     }
 
     /**
      * Runs the command in this JVM.
      *
      * @param argv0 the program name as invoked (messages use it as util-linux does)
-     * @param args  the arguments
-     * @param out   standard output
+     * @param args  the arguments; each stands for its UTF-8 bytes, as a C program would receive it
+     * @param out   standard output (gets the bytes util-linux would write)
      * @param err   standard error
      * @return the exit status: 0 on success, 1 on failure
      */
     public static int run(String argv0, List<String> args, PrintStream out, PrintStream err) {
+        return runBytes(Argv.fromText(argv0), args.stream().map(Argv::fromText).toList(), out, err);
+    }
+
+    /** {@link #run} on byte strings ({@link Argv}). */
+    static int runBytes(String argv0, List<String> args, PrintStream out, PrintStream err) {
         return Program.execute(argv0, out, err, program -> {
             new Run(program).execute(args);
             return 0;
@@ -146,14 +145,27 @@ public final class FallocateCommand {
             }
             // Only plain allocation (or write-zeroes) creates the file, as util-linux's O_CREAT rule.
             boolean create = !dig && (mode & ~Fallocate.FALLOC_FL_WRITE_ZEROES) == 0;
-            try (FileChannel channel = open(filename, create)) {
+            Platform.requireSupported();
+            int fd = LibC.open(Argv.bytes(filename), Linux.O_RDWR | Linux.O_CLOEXEC | (create ? Linux.O_CREAT : 0));
+            if (fd < 0) {
+                throw program.err("cannot open " + filename, Program.strerror(-fd));
+            }
+            try {
                 if (dig || report) {
-                    new HoleDigging(program, filename, report, verbose).dig(channel, offset, length);
+                    new HoleDigging(program, filename, report, verbose).dig(fd, offset, length);
                 } else {
-                    allocate(channel, filename);
+                    allocate(fd, filename);
                 }
-            } catch (IOException e) {
-                throw program.err("write failed: " + filename, Program.strerror(e));
+            } catch (Program.Exit | RuntimeException e) {
+                LibC.close(fd); // util-linux exits here; run in-process, the descriptor must not leak
+                throw e;
+            }
+            // util-linux's close_fd(): fsync, then close; either failing is a write failure, with the
+            // errno of the last call that failed.
+            int synced = LibC.fsync(fd);
+            int closed = LibC.close(fd);
+            if (synced < 0 || closed < 0) {
+                throw program.err("write failed: " + filename, Program.strerror(closed < 0 ? -closed : -synced));
             }
         }
 
@@ -211,38 +223,14 @@ public final class FallocateCommand {
             }
         }
 
-        private FileChannel open(String filename, boolean create) throws Program.Exit {
-            Set<OpenOption> options = create
-                    ? Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.CREATE)
-                    : Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE);
-            try {
-                if (filename.isEmpty()) {
-                    // open("") fails with ENOENT in C; Path.of("") would be the current directory.
-                    throw program.err("cannot open " + filename, Program.strerror(Errno.ENOENT.number()));
-                }
-                return FileChannel.open(Path.of(filename), options);
-            } catch (IOException e) {
-                throw program.err("cannot open " + filename, Program.strerror(e));
-            }
-        }
-
-        private void allocate(FileChannel channel, String filename) throws Program.Exit {
-            try {
-                if (posix) {
-                    Fallocate.posixFallocate(channel, offset, length);
-                } else {
-                    Fallocate.fallocate(channel, offset, length, mode);
-                }
-            } catch (FileSpaceException e) {
-                if (!posix && (mode & Fallocate.FALLOC_FL_KEEP_SIZE) != 0 && e instanceof ModeNotSupportedException) {
+        /** util-linux's xfallocate and xposix_fallocate: the call, exactly as given, and its failure. */
+        private void allocate(int fd, String filename) throws Program.Exit {
+            int rc = posix ? LibC.posixFallocate(fd, offset, length) : LibC.fallocate(fd, mode, offset, length);
+            if (rc < 0) {
+                if (!posix && (mode & Fallocate.FALLOC_FL_KEEP_SIZE) != 0 && -rc == Errno.EOPNOTSUPP.number()) {
                     throw program.errx("fallocate failed: keep size mode is unsupported");
                 }
-                throw program.err("fallocate failed", Program.strerror(e));
-            } catch (IllegalArgumentException e) {
-                // The library refuses offset+len past 2^63-1 before the kernel would: the kernel says EFBIG.
-                throw program.err("fallocate failed", Program.strerror(Errno.EFBIG.number()));
-            } catch (IOException e) {
-                throw program.err("fallocate failed", Program.strerror(e));
+                throw program.err("fallocate failed", Program.strerror(-rc));
             }
             if (verbose) {
                 String what;

@@ -1,29 +1,36 @@
 package io.github.fallocate4j.cli;
 
-import io.github.fallocate4j.DigListener;
-import io.github.fallocate4j.DigOption;
-import io.github.fallocate4j.FileSpaceException;
-import io.github.fallocate4j.ModeNotSupportedException;
-import io.github.fallocate4j.Region;
-import io.github.fallocate4j.SparseFiles;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.util.ArrayList;
-import java.util.List;
+import io.github.fallocate4j.Errno;
+import io.github.fallocate4j.Fallocate;
+import io.github.fallocate4j.internal.LibC;
+import io.github.fallocate4j.internal.Linux;
+import java.nio.ByteBuffer;
 import java.util.function.LongConsumer;
-import java.util.stream.Stream;
 
 /**
- * {@code fallocate --dig-holes} and {@code --report-holes}: the library finds (and digs) the runs of
- * zero blocks; this class counts them and the file's own holes and prints util-linux's lines and
- * summaries.
+ * {@code fallocate --dig-holes} and {@code --report-holes}: util-linux 2.42's {@code dig_holes()}, the
+ * same system calls in the same order, so that the same file gives the same lines and summaries.
+ * Each data region ({@code SEEK_DATA}, {@code SEEK_HOLE}) is read in {@code st_blksize} steps from
+ * where it starts (an unaligned {@code -o} included); a run of all-zero steps is a data hole, a gap
+ * between data regions a file hole. Reading changes what some filesystems report (unwritten extents
+ * turn into data once cached), so each range is classified once, as it is reached, never from a hole
+ * map taken beforehand.
+ *
+ * <p>One difference, where 2.42 loses data: at the end of a data region it punches {@code st_blksize}
+ * bytes past the zero run "to meet the block boundary", which, when {@code -l} ends the range inside
+ * data, deallocates data after the range. Here the extra block is punched only when the region really
+ * ends there (in a hole, or at the end of the file); the run itself is always punched as 2.42 does.
  */
 final class HoleDigging {
     private final Program program;
     private final String filename;
     private final boolean report;
     private final boolean verbose;
+
+    private long fileHoles;
+    private long fileHoleBytes;
+    private long dataHoles;
+    private long dataHoleBytes;
 
     HoleDigging(Program program, String filename, boolean report, boolean verbose) {
         this.program = program;
@@ -33,122 +40,150 @@ final class HoleDigging {
     }
 
     /**
-     * Digs (or, reporting, only finds) the zero blocks of {@code [offset, offset+length)}.
+     * Digs (or, reporting, only finds) the zero runs of {@code [fileOff, fileOff+len)}.
      *
-     * @param length bytes to examine; 0 for everything from {@code offset} on
+     * @param len bytes to examine; 0 for everything from {@code fileOff} on
      */
-    void dig(FileChannel channel, long offset, long length) throws Program.Exit {
-        long size;
-        try {
-            size = channel.size();
-            channel.position(offset); // as util-linux's first lseek: a FIFO fails here
-        } catch (IOException e) {
-            throw program.err("seek on " + filename + " failed", Program.strerror(e));
-        }
-        long len = length == 0 ? Long.MAX_VALUE - offset : Math.min(length, Long.MAX_VALUE - offset);
-        List<Region> fileHoles = new ArrayList<>();
-        List<Region> dataHoles = new ArrayList<>();
-        // A character device such as /dev/zero has size 0: nothing to read, as util-linux 2.42 finds.
-        if (offset < size && len > 0) {
-            if (report) {
-                fileHoles = fileHoles(channel, offset, len);
-            }
-            LongConsumer progress = ProgressBar.forFile(program.err, offset, Math.min(size, offset + len));
-            try {
-                DigListener listener = new DigListener() {
-                    @Override
-                    public void zeroRun(long start, long bytes) {
-                        dataHoles.add(new Region(Region.Kind.DATA, start, bytes));
-                    }
-
-                    @Override
-                    public void progress(long at) {
-                        progress.accept(at);
-                    }
-                };
-                if (report) {
-                    SparseFiles.digHoles(channel, offset, len, listener, DigOption.DRY_RUN);
-                } else {
-                    SparseFiles.digHoles(channel, offset, len, listener);
-                }
-            } catch (FileSpaceException e) {
-                throw failure(e);
-            } catch (IOException e) {
-                throw program.err(filename + ": read failed", Program.strerror(e));
-            } finally {
-                if (progress instanceof ProgressBar bar) {
-                    bar.close();
-                }
-            }
-        }
-        summarise(size, fileHoles, dataHoles);
-    }
-
-    private Program.Exit failure(FileSpaceException e) {
-        if (e instanceof ModeNotSupportedException) {
-            return program.errx("fallocate failed: keep size mode is unsupported");
-        }
-        if (e.operation().equals("fallocate")) {
-            return program.err("fallocate failed", Program.strerror(e));
-        }
-        return program.err(filename + ": read failed", Program.strerror(e));
-    }
-
-    /**
-     * The file holes util-linux's report counts: each gap before a data region, measured from the end
-     * of the previous data region, or from 0 for the first (even when the range starts later).
-     */
-    private List<Region> fileHoles(FileChannel channel, long offset, long len) throws Program.Exit {
-        List<Region> holes = new ArrayList<>();
+    void dig(int fd, long fileOff, long len) throws Program.Exit {
+        long fileEnd = len != 0 ? fileOff + len : 0;
+        long holeStart = 0;
+        long holeSize = 0;
         long lastEnd = 0;
-        try (Stream<Region> regions = SparseFiles.regions(channel, offset, len)) {
-            for (Region r : (Iterable<Region>) regions::iterator) {
-                if (r.isHole()) {
-                    continue;
-                }
-                if (r.offset() > lastEnd) {
-                    holes.add(new Region(Region.Kind.HOLE, lastEnd, r.offset() - lastEnd));
-                }
-                lastEnd = r.end();
-            }
-        } catch (UncheckedIOException e) {
-            throw program.err("seek on " + filename + " failed", Program.strerror(e.getCause()));
-        } catch (IOException e) {
-            throw program.err("seek on " + filename + " failed", Program.strerror(e));
+        long cacheStart = fileOff;
+        long cacheSize = LibC.pageSize() * 256; // util-linux drops the cache behind it in 1 MiB steps
+        LibC.FileStat st;
+        try {
+            st = LibC.fstat(fd);
+        } catch (LibC.NativeException e) {
+            throw program.err("stat of " + filename + " failed", Program.strerror(e.errno()));
         }
-        return holes;
+        int blockSize = st.blockSize();
+        long seek = LibC.lseek(fd, fileOff, 0 /* SEEK_SET */);
+        if (seek < 0) {
+            throw program.err("seek on " + filename + " failed", Program.strerror((int) -seek));
+        }
+        LongConsumer progress = ProgressBar.forFile(program.err, fileOff,
+                fileEnd != 0 ? Math.min(st.size(), fileEnd) : st.size());
+        try {
+            ByteBuffer buffer = LibC.allocate(blockSize);
+            ByteBuffer zeros = LibC.allocate(blockSize); // allocated zeroed
+            while (fileEnd == 0 || fileOff < fileEnd) {
+                long seekData = LibC.lseek(fd, fileOff, Linux.SEEK_DATA);
+                long off = Math.max(seekData, -1); // C: -1 and errno
+                if (seekData == -Errno.ENXIO.number() || (fileEnd != 0 && off >= fileEnd)) {
+                    break;
+                }
+                long end = Math.max(LibC.lseek(fd, off, Linux.SEEK_HOLE), -1);
+                if (end > off && lastEnd < off) {
+                    fileHole(lastEnd, off);
+                } else if (off > end) {
+                    fileHole(end, off);
+                }
+                lastEnd = end;
+                if (fileEnd != 0 && end > fileEnd) {
+                    end = fileEnd;
+                }
+                if (off < 0 || end < 0 || off == end) {
+                    break; // a block device or /dev/null (EINVAL, or no movement): nothing to dig
+                }
+                LibC.posixFadvise(fd, off, end, Fallocate.POSIX_FADV_SEQUENTIAL); // (sic) end as the length
+                while (off < end) {
+                    long read = LibC.pread(fd, buffer, off);
+                    if (read < 0) {
+                        throw program.err(filename + ": read failed", Program.strerror((int) -read));
+                    }
+                    if (read > 0 && off > end - read) {
+                        read = end - off;
+                    }
+                    if (read <= 0) {
+                        break;
+                    }
+                    if (isZero(buffer, zeros, read)) {
+                        if (holeSize == 0) {
+                            holeStart = off;
+                        }
+                        holeSize += read;
+                    } else if (holeSize != 0) {
+                        punch(fd, holeStart, holeSize);
+                        dataHole(holeStart, holeStart + holeSize);
+                        holeSize = 0;
+                    }
+                    if (off - cacheStart > cacheSize) {
+                        long clen = (off - cacheStart) / cacheSize * cacheSize;
+                        LibC.posixFadvise(fd, cacheStart, clen, Fallocate.POSIX_FADV_DONTNEED);
+                        cacheStart += clen;
+                    }
+                    off += read;
+                    progress.accept(off);
+                }
+                if (holeSize != 0) {
+                    // 2.42 adds a block when off >= end; only safe where the region ends, not the range.
+                    boolean regionEnds = off >= end && end == lastEnd;
+                    punch(fd, holeStart, regionEnds ? holeSize + blockSize : holeSize);
+                    dataHole(holeStart, holeStart + holeSize);
+                    holeSize = 0;
+                }
+                fileOff = off;
+            }
+        } finally {
+            if (progress instanceof ProgressBar bar) {
+                bar.close();
+            }
+        }
+        summarise(st.size());
     }
 
-    private void summarise(long size, List<Region> fileHoles, List<Region> dataHoles) {
+    /** util-linux's is_nul(): the first {@code length} bytes of {@code buffer} are all zero. */
+    private static boolean isZero(ByteBuffer buffer, ByteBuffer zeros, long length) {
+        return buffer.slice(0, (int) length).mismatch(zeros.slice(0, (int) length)) < 0;
+    }
+
+    /** util-linux's xfallocate(PUNCH_HOLE | KEEP_SIZE), when digging. */
+    private void punch(int fd, long offset, long length) throws Program.Exit {
         if (report) {
-            if (verbose) {
-                printHoles(fileHoles, dataHoles);
-            }
+            return;
+        }
+        int rc = LibC.fallocate(fd, Fallocate.FALLOC_FL_PUNCH_HOLE | Fallocate.FALLOC_FL_KEEP_SIZE, offset, length);
+        if (rc < 0) {
+            throw -rc == Errno.EOPNOTSUPP.number()
+                    ? program.errx("fallocate failed: keep size mode is unsupported")
+                    : program.err("fallocate failed", Program.strerror(-rc));
+        }
+    }
+
+    private void fileHole(long start, long end) {
+        fileHoles++;
+        fileHoleBytes += end - start;
+        line("file", start, end);
+    }
+
+    private void dataHole(long start, long end) {
+        dataHoles++;
+        dataHoleBytes += end - start;
+        line("data", start, end);
+    }
+
+    private void line(String kind, long start, long end) {
+        if (report && verbose) {
+            program.out.print(kind + " hole: offset " + Long.toUnsignedString(start) + " - "
+                    + Long.toUnsignedString(end) + " (" + Long.toUnsignedString(end - start) + " bytes)\n");
+        }
+    }
+
+    private void summarise(long size) {
+        if (report) {
             program.out.print("\nSummary:\n");
-            program.out.print("file holes: " + summary(fileHoles, size) + "\n");
-            program.out.print("data holes: " + summary(dataHoles, size) + "\n");
+            program.out.print("file holes: " + summary(fileHoles, fileHoleBytes, size) + "\n");
+            program.out.print("data holes: " + summary(dataHoles, dataHoleBytes, size) + "\n");
         } else if (verbose) {
-            program.out.print(filename + ": " + summary(dataHoles, size) + " converted to sparse holes.\n");
+            program.out.print(filename + ": " + summary(dataHoles, dataHoleBytes, size)
+                    + " converted to sparse holes.\n");
         }
     }
 
-    /** Both kinds in file order, each file hole before the data holes of the region it precedes. */
-    private void printHoles(List<Region> fileHoles, List<Region> dataHoles) {
-        int f = 0;
-        int d = 0;
-        while (f < fileHoles.size() || d < dataHoles.size()) {
-            boolean file = d == dataHoles.size()
-                    || (f < fileHoles.size() && fileHoles.get(f).offset() <= dataHoles.get(d).offset());
-            Region r = file ? fileHoles.get(f++) : dataHoles.get(d++);
-            program.out.print((file ? "file" : "data") + " hole: offset " + r.offset() + " - " + r.end()
-                    + " (" + r.length() + " bytes)\n");
-        }
-    }
-
-    private static String summary(List<Region> holes, long fileSize) {
-        long bytes = holes.stream().mapToLong(Region::length).sum();
+    private static String summary(long holes, long bytes, long fileSize) {
         double pct = fileSize != 0 ? (double) bytes / (double) fileSize * 100.0 : 0.0;
-        return holes.size() + " holes, " + Sizes.human(bytes) + " (" + bytes + " bytes, "
+        return holes + " holes, " + Sizes.human(bytes) + " (" + Long.toUnsignedString(bytes) + " bytes, "
                 + Sizes.percent(pct) + "% of the file)";
     }
 }

@@ -1,13 +1,9 @@
 package io.github.fallocate4j.cli;
 
 import io.github.fallocate4j.Errno;
-import io.github.fallocate4j.FileSpaceException;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.lang.reflect.InaccessibleObjectException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
-import java.nio.file.NoSuchFileException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * One run of a util-linux style program: its name, its output streams, and util-linux's ways of
@@ -41,8 +37,24 @@ final class Program {
     Program(String argv0, PrintStream out, PrintStream err) {
         this.argv0 = argv0;
         this.name = argv0.substring(argv0.lastIndexOf('/') + 1);
-        this.out = out;
-        this.err = err;
+        this.out = bytesOut(out);
+        this.err = bytesOut(err);
+    }
+
+    /**
+     * A stream that writes each char of what is printed as one byte (ISO-8859-1): messages are ASCII
+     * text around byte strings ({@link Argv}), which so reach the stream as the bytes the caller gave.
+     */
+    static PrintStream bytesOut(PrintStream stream) {
+        // A PrintStream tells its charset only from Java 18: one of ours is known by its class.
+        return stream instanceof BytesOut ? stream : new BytesOut(stream);
+    }
+
+    /** A print stream that encodes in ISO-8859-1 into another stream, which passes the bytes on as they are. */
+    private static final class BytesOut extends PrintStream {
+        BytesOut(PrintStream stream) {
+            super(stream, true, StandardCharsets.ISO_8859_1);
+        }
     }
 
     /** The body of a program: returns its exit status, or throws {@link Exit}. */
@@ -58,10 +70,6 @@ final class Program {
             return body.run(program);
         } catch (Exit e) {
             return e.status;
-        } catch (InaccessibleObjectException e) {
-            // Run without the launcher and without --add-opens: the library's message names the option.
-            program.warnx(e.getMessage());
-            return 1;
         } finally {
             out.flush();
             err.flush();
@@ -71,26 +79,28 @@ final class Program {
     /** A whole program, as the tools' {@code run} methods are: its exit status. */
     @FunctionalInterface
     interface Main {
-        int run(String argv0, PrintStream out, PrintStream err);
+        /** Runs with argv[0] and the arguments as byte strings ({@link Argv}). */
+        int run(String argv0, List<String> args, PrintStream out, PrintStream err);
     }
 
     /**
-     * Runs {@code main}, as invoked ({@link #argv0}), on this process's standard output and error, then ends the JVM with its status,
-     * or with util-linux's write error when standard output could not be written. Halts rather than
-     * exits: the tools register no shutdown hooks, and {@code System.exit} would first set up the
-     * platform logging to record the exit, about 10 ms of a 100 ms run.
+     * Runs {@code main} on this process's command line (as the bytes given: {@link Argv}), standard
+     * output and error, then ends the JVM with its status. With {@code checkStdout}, output that could
+     * not be written ends it as util-linux's {@code close_stdout()} does. Halts rather than exits: the
+     * tools register no shutdown hooks, and {@code System.exit} would first set up the platform
+     * logging to record the exit, about 10 ms of a 100 ms run.
      */
-    static void exit(String fallbackArgv0, Main main) {
+    static void exit(String fallbackArgv0, String[] args, boolean checkStdout, Main main) {
+        Argv.CommandLine line = Argv.of(fallbackArgv0, args);
         StandardOutput stdout = StandardOutput.ofProcess();
-        Program program = new Program(argv0(fallbackArgv0), StandardOutput.printStream(stdout), System.err);
-        int status = stdout.close(program, main.run(program.argv0, program.out, program.err));
-        System.err.flush();
+        Program program = new Program(line.argv0(), StandardOutput.printStream(stdout), System.err);
+        int status = main.run(program.argv0, line.args(), program.out, program.err);
+        if (checkStdout) {
+            status = stdout.close(program, status);
+        }
+        program.out.flush();
+        program.err.flush();
         Runtime.getRuntime().halt(status);
-    }
-
-    /** The program name launchers pass in, or {@code fallback} when run without one. */
-    static String argv0(String fallback) {
-        return System.getProperty("fallocate4j.argv0", fallback);
     }
 
     /** A getopt message: under argv[0] as given, as glibc writes it. */
@@ -131,22 +141,5 @@ final class Program {
     /** strerror(3) of an error number, as glibc words it. */
     static String strerror(int errno) {
         return Errno.of(errno).map(Errno::description).orElse("Unknown error " + errno);
-    }
-
-    /** The strerror(3) text behind a failed file operation. */
-    static String strerror(IOException e) {
-        if (e instanceof FileSpaceException) {
-            return strerror(((FileSpaceException) e).errno());
-        }
-        if (e instanceof NoSuchFileException) {
-            return strerror(Errno.ENOENT.number());
-        }
-        if (e instanceof AccessDeniedException) {
-            return strerror(Errno.EACCES.number());
-        }
-        if (e instanceof FileSystemException && ((FileSystemException) e).getReason() != null) {
-            return ((FileSystemException) e).getReason();
-        }
-        return e.getMessage() != null ? e.getMessage() : strerror(Errno.EIO.number());
     }
 }

@@ -7,17 +7,21 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
 
 /**
  * Standard output as util-linux's {@code close_stdout()} treats it at exit: output that could not be
  * written ends the program with "name: write error: reason" and status 1, except a pipe whose reader
- * has gone (EPIPE), which ends it quietly. A {@link PrintStream} only remembers that something failed,
+ * has gone (EPIPE) and a closed standard output (EBADF, {@code >&-}), which end it quietly. A {@link PrintStream} only remembers that something failed,
  * so this stream, under the print stream's buffer, keeps the first failure itself.
  */
 final class StandardOutput extends FilterOutputStream {
-    /** strerror(EPIPE), the text the JDK gives a write to a pipe nobody reads. */
-    private static final String BROKEN_PIPE = "Broken pipe";
+    /**
+     * What close_stdout() lets pass: strerror(EPIPE), the text the JDK gives a write to a pipe nobody
+     * reads, and strerror(EBADF), a write to a closed descriptor (flush_standard_stream ignores it).
+     */
+    private static final Set<String> QUIET = Set.of("Broken pipe", "Bad file descriptor");
 
     private IOException failure;
 
@@ -26,24 +30,12 @@ final class StandardOutput extends FilterOutputStream {
     }
 
     /**
-     * A print stream over standard output, in its usual charset, that writes each line out as it is
-     * printed, as {@code System.out} does: lines keep their order with what goes to standard error.
+     * A print stream over standard output that writes each char as one byte ({@link Argv}'s byte
+     * strings) and each line out as it is printed, as {@code System.out} does: lines keep their order
+     * with what goes to standard error.
      */
     static PrintStream printStream(StandardOutput stdout) {
-        return new PrintStream(new BufferedOutputStream(stdout), true, charset());
-    }
-
-    /** System.out's charset, which PrintStream.charset() tells only from Java 18. */
-    private static Charset charset() {
-        String name = System.getProperty("stdout.encoding"); // Java 19+
-        if (name == null) {
-            name = System.getProperty("sun.stdout.encoding"); // Java 17 and 18, on a terminal
-        }
-        try {
-            return name != null ? Charset.forName(name) : Charset.defaultCharset();
-        } catch (IllegalArgumentException e) {
-            return Charset.defaultCharset();
-        }
+        return new PrintStream(new BufferedOutputStream(stdout), true, StandardCharsets.ISO_8859_1);
     }
 
     /** This process's file descriptor 1. */
@@ -91,10 +83,10 @@ final class StandardOutput extends FilterOutputStream {
      */
     int close(Program program, int status) {
         program.out.flush();
-        if (failure == null || BROKEN_PIPE.equals(failure.getMessage())) {
+        if (failure == null || QUIET.contains(failure.getMessage())) {
             return status;
         }
-        program.warnx("write error: " + Program.strerror(failure));
+        program.warnx("write error: " + failure.getMessage()); // the JDK words errno as strerror(3) does
         return 1;
     }
 }

@@ -4,10 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,6 +48,10 @@ class FadviseTest {
             assertEquals("", o.out() + o.err(), advice);
         }
         assertEquals(0, run("--advice=random", "--offset", "0", "--length=0", f).status());
+        // The kernel takes a range past 2^63-1 (it reaches the end of the file), and so does util-linux.
+        Outcome pastTheEnd = run("-o", "9223372036854775807", "-l", "1", f);
+        assertEquals(0, pastTheEnd.status(), pastTheEnd.err());
+        assertEquals("", pastTheEnd.out() + pastTheEnd.err());
     }
 
     @Test
@@ -65,9 +73,43 @@ class FadviseTest {
         assertFails(run("-d", "1000000"), "fadvise: failed to advise: Bad file descriptor\n");
         assertFails(run(dir.resolve("missing").toString()),
                 "fadvise: cannot open " + dir.resolve("missing") + ": No such file or directory\n");
-        assertFails(run("-o", "8E", f), "fadvise: failed to advise: Invalid argument\n");
+        // 8E is 2^63: a negative off_t in C. The kernel takes a negative offset, but not a negative length.
+        Outcome negativeOffset = run("-o", "8E", f);
+        assertEquals(0, negativeOffset.status(), negativeOffset.err());
+        assertEquals("", negativeOffset.out() + negativeOffset.err());
+        assertFails(run("-l", "8E", f), "fadvise: failed to advise: Invalid argument\n");
+        assertFails(run("-d", "-5"), "fadvise: failed to advise: Bad file descriptor\n");
         assertFails(run("-x"), "fadvise: invalid option -- 'x'\n" + help);
         assertFails(run("--fd"), "fadvise: option '--fd' requires an argument\n" + help);
+    }
+
+    /**
+     * Run without the launcher's record of the caller's descriptors, only 0, 1 and 2 are the caller's:
+     * any other number may be one the JVM opened. In-process, {@code run} takes the number as given.
+     */
+    @Test
+    void withoutTheLauncherOnlyTheStandardDescriptorsAreTheCallers() throws Exception {
+        Path f = file();
+        assertEquals(Set.of(0, 1, 2), FadviseCommand.callerFds(null));
+        assertEquals(Set.of(0, 1, 2, 7), FadviseCommand.callerFds("0,1,2,7"));
+        try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "r")) {
+            String fd;
+            try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+                fd = fds.filter(p -> f.toString().equals(link(p))).findFirst().orElseThrow().getFileName().toString();
+            }
+            Outcome notTheCallers = Outcome.ours((argv0, args, out, err) -> FadviseCommand.runBytes(argv0, args, out, err,
+                    FadviseCommand.callerFds(null)), "fadvise", List.of("-d", fd), dir.resolve("none"));
+            assertFails(notTheCallers, "fadvise: failed to advise: Bad file descriptor\n");
+            assertEquals(0, run("-d", fd).status());
+        }
+    }
+
+    private static String link(Path fd) {
+        try {
+            return Files.readSymbolicLink(fd).toString();
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     @Test

@@ -29,6 +29,9 @@ interface Backend {
     /** open(2) of a NUL-terminated path, with mode 0666 (less the umask) for created files. */
     int open(byte[] path, int flags);
 
+    /** fsync(2). */
+    int fsync(int fd);
+
     /** close(2). */
     int close(int fd);
 

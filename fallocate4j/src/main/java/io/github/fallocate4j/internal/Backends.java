@@ -141,6 +141,11 @@ final class Backends {
         }
 
         @Override
+        public int fsync(int fd) {
+            throw fail();
+        }
+
+        @Override
         public int close(int fd) {
             throw fail();
         }

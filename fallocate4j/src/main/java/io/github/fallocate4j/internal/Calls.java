@@ -115,11 +115,13 @@ public final class Calls {
         requireNoOverflow(offset, len);
     }
 
-    /** posix_fadvise takes len 0 as "to the end of the file". */
+    /**
+     * The kernel's only check on a posix_fadvise range: a negative length is EINVAL. A negative offset,
+     * or an offset+len past 2^63-1, it accepts (the range then reaches the end of the file), and so
+     * does this. len 0 means "to the end of the file".
+     */
     private static void requireFadviseRange(long offset, long len) {
-        requireNonNegative("offset", offset);
         requireNonNegative("len", len);
-        requireNoOverflow(offset, len);
     }
 
     private static void requireNonNegative(String name, long value) {

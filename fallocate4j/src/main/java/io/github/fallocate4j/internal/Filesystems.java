@@ -113,7 +113,7 @@ public final class Filesystems {
         }
         String byNumber = "/dev/block/" + file.devMajor() + ":" + file.devMinor();
         for (String device : mount == null ? List.of(byNumber) : List.of(byNumber, mount.source())) {
-            int dev = LibC.open(device, Linux.O_RDONLY | Linux.O_CLOEXEC | Linux.O_NONBLOCK);
+            int dev = LibC.open(device.getBytes(OpenFile.fileNameCharset()), Linux.O_RDONLY | Linux.O_CLOEXEC | Linux.O_NONBLOCK);
             if (dev < 0) {
                 continue;
             }

@@ -39,6 +39,8 @@ final class JnaBackend implements Backend {
 
         static native int open(byte[] path, int flags, int mode);
 
+        static native int fsync(int fd);
+
         static native int close(int fd);
 
         static native int fcntl(int fd, int command, int argument);
@@ -111,6 +113,11 @@ final class JnaBackend implements Backend {
     public int open(byte[] path, int flags) {
         int fd = C.open(path, flags, 0666);
         return fd >= 0 ? fd : errno();
+    }
+
+    @Override
+    public int fsync(int fd) {
+        return C.fsync(fd) == 0 ? 0 : errno();
     }
 
     @Override

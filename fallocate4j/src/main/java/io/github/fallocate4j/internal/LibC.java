@@ -3,7 +3,6 @@ package io.github.fallocate4j.internal;
 import io.github.fallocate4j.Errno;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -61,14 +60,10 @@ public final class LibC {
         return rc;
     }
 
-    /** open(2) of a path given as text (UTF-8), as {@link #open(byte[], int)}. */
-    public static int open(String path, int flags) {
-        return open(path.getBytes(StandardCharsets.UTF_8), flags);
-    }
-
     /**
-     * open(2) of a path given as the bytes the kernel sees (no NUL; any byte sequence a file name can
-     * be), with mode 0666 (less the umask) for created files: the descriptor or -errno.
+     * open(2) of a path given as its exact bytes (no NUL), with mode 0666 (less the umask) for created
+     * files: the descriptor or -errno. Bytes, not a String: a file name is bytes, and only the caller
+     * knows which (the JDK's encoding of a Path, or a command line's argv as given).
      */
     public static int open(byte[] path, int flags) {
         byte[] cPath = Arrays.copyOf(path, path.length + 1);
@@ -77,6 +72,11 @@ public final class LibC {
             fd = BACKEND.open(cPath, flags);
         } while (fd == EINTR);
         return fd;
+    }
+
+    /** fsync(2): 0 or -errno. Made once, as util-linux's close_fd() makes it. */
+    public static int fsync(int fd) {
+        return BACKEND.fsync(fd);
     }
 
     /** close(2): 0 or -errno. Never retried: on Linux the descriptor is gone even after EINTR. */

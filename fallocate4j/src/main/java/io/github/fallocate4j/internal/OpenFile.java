@@ -1,6 +1,8 @@
 package io.github.fallocate4j.internal;
 
 import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -9,6 +11,14 @@ import java.nio.file.Path;
  * {@link OpenFiles} obtains, opens and closes them.
  */
 public record OpenFile(int fd, Path path) {
+    /** The charset the JDK encodes file names (and decodes the command line) in: the locale's, fixed at JVM start. */
+    public static Charset fileNameCharset() {
+        try {
+            return Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
+        } catch (IllegalArgumentException e) {
+            return StandardCharsets.UTF_8;
+        }
+    }
 
     /** The path for messages: the one the caller gave, else where /proc says the descriptor points, else "fd N". */
     public String displayName() {

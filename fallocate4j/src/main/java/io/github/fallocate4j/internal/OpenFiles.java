@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
+import java.nio.charset.Charset;
 import java.nio.file.FileSystems;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -16,6 +18,8 @@ import java.util.Objects;
  * {@link Path} for the caller. The descriptor value itself is {@link OpenFile}, which knows nothing of this.
  */
 public final class OpenFiles {
+    private static final Charset FILE_NAME_CHARSET = OpenFile.fileNameCharset();
+
     private OpenFiles() {}
 
     /** How a {@link Path} is opened; descriptors the caller passes are used as they are. */
@@ -116,11 +120,32 @@ public final class OpenFiles {
         if (path.getFileSystem() != FileSystems.getDefault()) {
             throw new IllegalArgumentException(path + " is not on the default file system");
         }
-        int fd = LibC.open(path.toString(), access.flags);
+        int fd = LibC.open(nameBytes(path), access.flags);
         if (fd < 0) {
             throw Errors.open(-fd, path);
         }
         return new OpenFile(fd, path);
+    }
+
+    /**
+     * The bytes the JDK itself passes to open(2) for {@code path}: its string in the JVM's file-name
+     * charset ({@code sun.jnu.encoding}). A name read from a directory that this charset cannot decode
+     * (the byte 0xFF under UTF-8, any non-ASCII byte under {@code LC_ALL=C}) has no string that gives its
+     * bytes back: encoding {@code toString()} would name another file (and create it), so it is refused.
+     */
+    private static byte[] nameBytes(Path path) {
+        String name = path.toString();
+        boolean sameBytes;
+        try {
+            sameBytes = Path.of(name).equals(path); // a Unix path compares by its bytes
+        } catch (InvalidPathException e) {
+            sameBytes = false;
+        }
+        if (!sameBytes) {
+            throw new IllegalArgumentException(name + ": the file name's bytes are not valid in this JVM's file-name charset ("
+                    + FILE_NAME_CHARSET + "); open it with FileChannel.open and pass the channel");
+        }
+        return name.getBytes(FILE_NAME_CHARSET);
     }
 
     /** Closes a descriptor this class opened. */

@@ -59,6 +59,11 @@ final class FfmBackend implements Backend {
                 Linker.Option.firstVariadicArg(2), CAPTURE_ERRNO);
     }
 
+    private static final class Fsync {
+        static final MethodHandle HANDLE = bind("fsync",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
+    }
+
     private static final class Close {
         static final MethodHandle HANDLE = bind("close",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
@@ -190,6 +195,17 @@ final class FfmBackend implements Backend {
             MemorySegment.copy(path, 0, cPath, ValueLayout.JAVA_BYTE, 0, path.length);
             int fd = (int) Open.HANDLE.invokeExact(capture, cPath, flags, 0666);
             return fd >= 0 ? fd : -errno(capture);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int fsync(int fd) {
+        MemorySegment capture = CAPTURE.get();
+        try {
+            int rc = (int) Fsync.HANDLE.invokeExact(capture, fd);
+            return rc == 0 ? 0 : -errno(capture);
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -357,9 +357,7 @@ class ErrnoMatrixTest {
             () -> FileSpace.insertRange(f, -1, 4096),
             () -> FileSpace.posixAllocate(f, 1, 0),
             () -> Fallocate.fallocate(f, Long.MAX_VALUE, 1, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE),
-            () -> Fallocate.posixFadvise(f, -1, 0, Fallocate.POSIX_FADV_WILLNEED),
             () -> Fallocate.posixFadvise(f, 0, -1, Fallocate.POSIX_FADV_WILLNEED),
-            () -> Fallocate.posixFadvise(f, 1, Long.MAX_VALUE, Fallocate.POSIX_FADV_WILLNEED),
             // Checked before the path is even looked at: a missing file is not created.
             () -> FileSpace.allocate(f.resolveSibling("missing"), -1, 1),
         };

@@ -44,6 +44,10 @@ final class Native {
         static native int open(String path, int flags);
 
         static native int fallocate(int fd, int mode, long offset, long len);
+
+        static native int posix_fallocate(int fd, long offset, long len);
+
+        static native int posix_fadvise(int fd, long offset, long len, int advice);
     }
 
     private Native() {}
@@ -93,6 +97,16 @@ final class Native {
     /** fallocate(2), made once: 0, or the errno it failed with. */
     static int fallocateOnce(int fd, int mode, long offset, long len) {
         return C.fallocate(fd, mode, offset, len) == 0 ? 0 : com.sun.jna.Native.getLastError();
+    }
+
+    /** posix_fallocate(3), made once: 0 or the error number it returns. */
+    static int posixFallocate(int fd, long offset, long len) {
+        return C.posix_fallocate(fd, offset, len);
+    }
+
+    /** posix_fadvise(3), made once: 0 or the error number it returns. */
+    static int posixFadvise(int fd, long offset, long len, int advice) {
+        return C.posix_fadvise(fd, offset, len, advice);
     }
 
     private static int check(int rc, String call) {
