@@ -4,26 +4,28 @@ import io.github.fallocate4j.internal.Calls;
 import io.github.fallocate4j.internal.Fiemap;
 import io.github.fallocate4j.internal.FileStats;
 import io.github.fallocate4j.internal.HoleDigger;
-import io.github.fallocate4j.internal.HoleMap;
-import io.github.fallocate4j.internal.OpenFile;
 import io.github.fallocate4j.internal.OpenFiles;
 import io.github.fallocate4j.internal.PageCache;
+import io.github.fallocate4j.internal.RegionStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
-import java.util.Spliterator;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.Spliterators;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 
 /**
  * What a file's space looks like, and how to give back the parts it does not need: the data/hole
  * map ({@code SEEK_DATA}/{@code SEEK_HOLE}), the bytes allocated on disk, the filesystem's block size,
  * and digging holes where blocks hold only zeros.
+ *
+ * <p>The calls that take a {@link Path} open it and close it again; {@code digHoles}, {@code regions},
+ * {@code extents} and {@code residency} on a {@link FileChannel} work on a duplicate of its descriptor
+ * and close that. Closing any descriptor of a file releases every POSIX record lock this process holds
+ * on the file (fcntl(2)), and {@link FileChannel#lock} takes such locks: as the {@link
+ * java.nio.channels.FileLock} Javadoc warns for a second channel, these calls end the process's
+ * {@code FileChannel} locks on the file they examine. Take locks on a file only after such calls, or
+ * use {@link DigOption#LOCK} for a dig.
  */
 public final class SparseFiles {
     private SparseFiles() {}
@@ -31,8 +33,11 @@ public final class SparseFiles {
     /**
      * The data and hole regions of the whole file, in order, found lazily with lseek(2) {@code SEEK_DATA}
      * and {@code SEEK_HOLE} (two system calls per region, so cheap for huge files). The stream holds the
-     * file open: close it, as with {@link java.nio.file.Files#lines}. Errors while walking surface as
-     * {@link UncheckedIOException} wrapping a {@link FileSpaceException}.
+     * file open: close it, as with {@link java.nio.file.Files#lines}. (A stream left unclosed has its
+     * descriptor closed after the garbage collector finds it and its iterators unreachable, which may be
+     * never; do not count on it.) Errors while walking surface as
+     * {@link java.io.UncheckedIOException} wrapping a {@link FileSpaceException}, or a
+     * {@link java.nio.channels.ClosedChannelException} once the stream is closed.
      *
      * @param file the file
      * @return the regions, covering {@code [0, size)} without gaps
@@ -53,47 +58,25 @@ public final class SparseFiles {
      */
     public static Stream<Region> regions(Path file, long offset, long len) throws IOException {
         Calls.requireRange(offset, len);
-        OpenFile open = OpenFiles.open(file, OpenFiles.Access.READ);
-        AtomicBoolean closed = new AtomicBoolean();
-        try {
-            // Walking on after close would seek a descriptor number the process may have reused.
-            HoleMap map = new HoleMap(open, offset, offset + len, () -> !closed.get());
-            return stream(map).onClose(() -> {
-                if (closed.getAndSet(true)) {
-                    return;
-                }
-                try {
-                    OpenFiles.close(open);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (RuntimeException | IOException e) {
-            OpenFiles.close(open);
-            throw e;
-        }
+        return RegionStream.of(OpenFiles.open(file, OpenFiles.Access.READ), offset, offset + len, () -> true);
     }
 
     /**
      * The data and hole regions of {@code [offset, offset+len)} of an open channel, clipped to the file
-     * size; see {@link #regions(Path)}. The channel stays open; closing it ends the walk with a
-     * {@link java.nio.channels.ClosedChannelException}.
+     * size; see {@link #regions(Path)}. The stream walks a duplicate of the channel's descriptor
+     * (fcntl {@code F_DUPFD_CLOEXEC}), so it never reads another file that takes the channel's
+     * descriptor number: close the stream to close the duplicate. Closing the channel ends the walk
+     * with a {@link java.nio.channels.ClosedChannelException}.
      *
      * @param channel an open channel
      * @param offset  first byte, {@code >= 0}
      * @param len     bytes to cover, {@code > 0}
-     * @return the regions
-     * @throws IOException when the channel is closed
+     * @return the regions; close the stream to close its descriptor
+     * @throws IOException when the channel is closed or its descriptor cannot be duplicated
      */
     public static Stream<Region> regions(FileChannel channel, long offset, long len) throws IOException {
         Calls.requireRange(offset, len);
-        return OpenFiles.with(channel, OpenFiles.Access.READ,
-                open -> stream(new HoleMap(open, offset, offset + len, channel::isOpen)));
-    }
-
-    private static Stream<Region> stream(HoleMap map) {
-        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(map,
-                Spliterator.ORDERED | Spliterator.NONNULL | Spliterator.DISTINCT), false);
+        return RegionStream.of(OpenFiles.own(channel, OpenFiles.Access.READ), offset, offset + len, channel::isOpen);
     }
 
     /**
@@ -118,6 +101,7 @@ public final class SparseFiles {
     public static long allocatedBytes(FileChannel channel) throws IOException {
         return OpenFiles.with(channel, OpenFiles.Access.READ, FileStats::allocatedBytes);
     }
+
 
     /**
      * The unit {@link FileSpace#collapseRange} and {@link FileSpace#insertRange} need {@code offset} and
@@ -148,6 +132,7 @@ public final class SparseFiles {
         return OpenFiles.with(channel, OpenFiles.Access.READ, FileStats::allocationUnit);
     }
 
+
     /**
      * Punches a hole wherever the whole file holds a run of zero-filled blocks, as
      * {@code fallocate --dig-holes} does; contents and size stay the same.
@@ -170,12 +155,28 @@ public final class SparseFiles {
      * Over 2 MiB the punches and cache drops are made by a second thread, beside the reads; it has
      * finished when this method returns or throws.
      *
+     * <p><b>Digging a file that another thread or process is writing can lose that writer's writes.</b>
+     * The kernel has no "punch only if still zero": a block written between the moment it is last read as
+     * zeros and the moment the hole is punched over it becomes a hole again, and reads back as zeros.
+     * Each run is read again in 64 KiB pieces right before each piece is punched, and only blocks still
+     * zero are punched, which narrows that window to a piece's read but cannot close it (BENCHMARKS.md
+     * has the measured loss). {@link DigOption#LOCK} closes it for writers that take fcntl locks; against
+     * any other writer, dig only files nobody writes meanwhile.
+     *
+     * <p>The dig works on a descriptor of its own for its whole length (the {@code Path} opened, or a
+     * channel's descriptor duplicated with fcntl {@code F_DUPFD_CLOEXEC}), so it never acts on another
+     * file that takes the number of a channel closed meanwhile.
+     *
      * @param file     a regular file (anything else fails with ENODEV rather than reading forever)
      * @param offset   first byte, {@code >= 0}
      * @param len      bytes to examine, {@code > 0}; clipped to the end of the file
      * @param listener told of each run of zero blocks and of progress
-     * @param options  {@link DigOption#DRY_RUN} to find the runs without punching them
-     * @return the runs found and their bytes
+     * @param options  {@link DigOption#DRY_RUN} to find the runs without punching them; {@link DigOption#LOCK}
+     *                 to hold an fcntl lock over the file meanwhile
+     * @return the runs found and their bytes (a run written to before it is punched is counted, but
+     *         punched only where it is still zero)
+     * @throws FileSpaceException with ENOENT on ext4 with inline_data, for a file whose data still lives in
+     *         its inode; with EBADF when {@code LOCK} asks a write lock of a file not open for writing
      * @throws IOException when the file cannot be opened, read or changed
      */
     public static DigResult digHoles(Path file, long offset, long len, DigListener listener, DigOption... options)
@@ -191,9 +192,11 @@ public final class SparseFiles {
      * @param offset   first byte, {@code >= 0}
      * @param len      bytes to examine, {@code > 0}; clipped to the end of the file
      * @param listener told of each run of zero blocks and of progress
-     * @param options  {@link DigOption#DRY_RUN} to find the runs without punching them
+     * @param options  {@link DigOption#DRY_RUN} to find the runs without punching them; {@link DigOption#LOCK}
+     *                 to hold an fcntl lock over the file meanwhile
      * @return the runs found and their bytes
-     * @throws IOException when the channel is closed or the file cannot be read or changed
+     * @throws IOException when the channel is closed or the file cannot be read or changed (closing the
+     *         channel during the dig does not stop it: it works on a duplicate of the descriptor)
      */
     public static DigResult digHoles(FileChannel channel, long offset, long len, DigListener listener,
                                      DigOption... options) throws IOException {
@@ -205,8 +208,9 @@ public final class SparseFiles {
         Calls.requireRange(offset, len);
         Objects.requireNonNull(listener, "listener");
         boolean dryRun = List.of(options).contains(DigOption.DRY_RUN);
+        boolean lock = List.of(options).contains(DigOption.LOCK);
         OpenFiles.Access access = dryRun ? OpenFiles.Access.READ : OpenFiles.Access.WRITE;
-        return OpenFiles.with(file, access, open -> HoleDigger.dig(open, offset, len, listener, !dryRun));
+        return OpenFiles.withOwn(file, access, open -> HoleDigger.dig(open, offset, len, listener, !dryRun, lock));
     }
 
     /**
@@ -246,7 +250,7 @@ public final class SparseFiles {
      * @throws IOException when the channel is closed or the filesystem has no FIEMAP
      */
     public static List<Extent> extents(FileChannel channel) throws IOException {
-        return OpenFiles.with(channel, OpenFiles.Access.READ, open -> Fiemap.extents(open, 0, Long.MAX_VALUE, true));
+        return OpenFiles.withOwn(channel, OpenFiles.Access.READ, open -> Fiemap.extents(open, 0, Long.MAX_VALUE, true));
     }
 
     /**
@@ -261,7 +265,7 @@ public final class SparseFiles {
      */
     public static List<Extent> extents(FileChannel channel, long offset, long len) throws IOException {
         Calls.requireRange(offset, len);
-        return OpenFiles.with(channel, OpenFiles.Access.READ, open -> Fiemap.extents(open, offset, len, true));
+        return OpenFiles.withOwn(channel, OpenFiles.Access.READ, open -> Fiemap.extents(open, offset, len, true));
     }
 
     /**
@@ -291,6 +295,6 @@ public final class SparseFiles {
      */
     public static Residency residency(FileChannel channel, long offset, long len) throws IOException {
         Calls.requireRange(offset, len);
-        return OpenFiles.with(channel, OpenFiles.Access.READ, open -> PageCache.residency(open, offset, len));
+        return OpenFiles.withOwn(channel, OpenFiles.Access.READ, open -> PageCache.residency(open, offset, len));
     }
 }

@@ -2,16 +2,20 @@ package io.github.fallocate4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Every call that opens a Path closes it again, whether it succeeds or fails. */
+/** Every descriptor a call opens (a Path, or a channel's duplicate) is closed again, whether it succeeds or fails. */
 class DescriptorLeakTest {
     @TempDir
     Path dir;
@@ -52,6 +56,58 @@ class DescriptorLeakTest {
         }
 
         assertEquals(before, TestFiles.openDescriptors(), () -> "descriptors now open: " + list());
+    }
+
+    /** The calls on a channel work on a duplicate of its descriptor: closed again, on success and on failure. */
+    @RepeatedTest(3)
+    void channelCallsCloseTheirDuplicates() throws IOException {
+        Path file = dir.resolve("c");
+        Files.write(file, new byte[64 * 1024]);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+             FileChannel readOnly = FileChannel.open(file, StandardOpenOption.READ)) {
+            long before = TestFiles.openDescriptors();
+            for (int i = 0; i < 50; i++) {
+                ch.write(java.nio.ByteBuffer.allocate(64 * 1024), 0); // zeros to dig again
+                SparseFiles.digHoles(ch, 0, Long.MAX_VALUE, DigListener.NONE);
+                ch.write(java.nio.ByteBuffer.allocate(64 * 1024), 0);
+                SparseFiles.digHoles(ch, 0, Long.MAX_VALUE, DigListener.NONE, DigOption.LOCK);
+                SparseFiles.extents(ch);
+                SparseFiles.residency(ch, 0, 1 << 20);
+                try (Stream<Region> regions = SparseFiles.regions(ch, 0, Long.MAX_VALUE)) {
+                    regions.findFirst();
+                }
+                // Failures after the duplicate was made: EBADF punching and locking through a read-only descriptor.
+                ch.write(java.nio.ByteBuffer.allocate(64 * 1024), 0);
+                assertThrows(FileSpaceException.class, () -> SparseFiles.digHoles(readOnly, 0, Long.MAX_VALUE, DigListener.NONE));
+                assertThrows(FileSpaceException.class,
+                        () -> SparseFiles.digHoles(readOnly, 0, Long.MAX_VALUE, DigListener.NONE, DigOption.LOCK));
+            }
+            // At most as many: an abandoned stream of another test may have been collected meanwhile.
+            assertTrue(TestFiles.openDescriptors() <= before, () -> "descriptors now open: " + list());
+        }
+    }
+
+    /** Issue 9 C14: a regions stream dropped unclosed gives its descriptor back once the GC finds it unreachable. */
+    @Test
+    void anAbandonedRegionsStreamIsClosedAfterGarbageCollection() throws Exception {
+        Path file = dir.resolve("r");
+        Files.write(file, new byte[64 * 1024]);
+        long before = TestFiles.openDescriptors();
+        for (int i = 0; i < 20; i++) {
+            abandon(SparseFiles.regions(file));
+        }
+        assertTrue(TestFiles.openDescriptors() >= before + 20, "the streams hold their descriptors until collected");
+        for (int round = 0; round < 100 && TestFiles.openDescriptors() > before; round++) {
+            System.gc();
+            Thread.sleep(50);
+        }
+        // Other descriptors the JVM had open before may have been collected too.
+        assertTrue(TestFiles.openDescriptors() <= before, () -> "descriptors now open: " + list());
+    }
+
+    /** Walks a little of a stream and drops it without closing it. */
+    private static void abandon(Stream<Region> regions) {
+        regions.iterator().next();
     }
 
     private static List<String> list() {

@@ -4,7 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Runs the benchmarks named as arguments ({@code binding dig prealloc append cli}; all when none) and
+ * Runs the benchmarks named as arguments ({@code binding dig prealloc append cli safety}; all when none) and
  * prints the tables of BENCHMARKS.md. {@code -Dbench.smoke=true} runs each with tiny sizes (what CI
  * checks); {@code -Dbench.bin=DIR} names the directory of bin/fallocate.
  */
@@ -62,6 +62,18 @@ public final class Benchmarks {
         if (wanted.test("cli")) {
             System.out.println("## 5. CLI start-up: `fallocate -l 1G`\n");
             System.out.println(CliStartup.table(CliStartup.measure(smoke ? CliStartup.SMOKE : CliStartup.FULL, bin, dir)));
+        }
+        if (wanted.test("safety")) {
+            System.out.println("## 6. Dig safety: a writer rewriting random 4 KiB blocks during a dig, tmpfs\n");
+            Path shm = Files.createTempDirectory(Path.of("/dev/shm"), "fallocate4j-bench");
+            DigSafety.Config config = smoke ? DigSafety.SMOKE : DigSafety.FULL;
+            DigSafety.Mode[] modes = DigSafety.MODES;
+            DigSafety.Run[][] results = new DigSafety.Run[modes.length][];
+            for (int m = 0; m < modes.length; m++) {
+                results[m] = DigSafety.measure(config, shm, modes[m]);
+            }
+            Files.deleteIfExists(shm);
+            System.out.println(DigSafety.table(modes, results));
         }
         Files.deleteIfExists(dir.resolve("startup.bin"));
         Files.deleteIfExists(dir);

@@ -45,6 +45,18 @@ class BenchmarkSmokeTest {
     }
 
     @Test
+    void digSafety() throws Exception {
+        DigSafety.Run[][] results = new DigSafety.Run[DigSafety.MODES.length][];
+        for (int m = 0; m < results.length; m++) {
+            results[m] = DigSafety.measure(DigSafety.SMOKE, dir, DigSafety.MODES[m]);
+            if (DigSafety.MODES[m].writerLocks()) {
+                assertEquals(0, results[m][0].lost(), "a writer taking the lock loses nothing");
+            }
+        }
+        assertEquals(DigSafety.MODES.length, DigSafety.table(DigSafety.MODES, results).rows());
+    }
+
+    @Test
     void preallocation() throws Exception {
         Preallocation.Way[] ways = Preallocation.measure(Preallocation.SMOKE, dir);
         assertEquals(Preallocation.SMOKE.bytes(), ways[0].allocated(), "fallocate allocates");

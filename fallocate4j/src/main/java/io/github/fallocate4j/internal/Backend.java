@@ -38,6 +38,9 @@ interface Backend {
     /** fcntl(2) with an int argument (ignored by commands that take none). */
     int fcntl(int fd, int command, int argument);
 
+    /** fcntl(2) with a pointer argument (struct flock for the lock commands). */
+    int fcntl(int fd, int command, ByteBuffer argument);
+
     /** lseek(2). */
     long lseek(int fd, long offset, int whence);
 

@@ -156,6 +156,11 @@ final class Backends {
         }
 
         @Override
+        public int fcntl(int fd, int command, ByteBuffer argument) {
+            throw fail();
+        }
+
+        @Override
         public long lseek(int fd, long offset, int whence) {
             throw fail();
         }

@@ -2,6 +2,7 @@ package io.github.fallocate4j.internal;
 
 import io.github.fallocate4j.Fallocate;
 import io.github.fallocate4j.FileSpaceException;
+import java.nio.ByteBuffer;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
@@ -14,6 +15,12 @@ import java.util.concurrent.BlockingQueue;
  * short, so the reader is never far ahead; the first failure stops the work, and is thrown to the
  * reader at its next hand-over or at {@link #finish()}. A dig too short to gain from the overlap
  * does the work on the caller's thread, as it is handed over, rather than start a thread for it.
+ *
+ * <p>A run is read again just before it is punched, in pieces of {@link #RECHECK} bytes, and each piece
+ * is punched only where its blocks still hold zeros, right after they were read: a block written since
+ * the run was found keeps its data. The kernel has no "punch only if still zero", so a write landing
+ * between that read and the punch is still lost; this makes the window one piece's read long instead
+ * of the time from finding the run to punching it.
  */
 final class DigReleaser {
     private static final int PUNCH = Fallocate.FALLOC_FL_PUNCH_HOLE | Fallocate.FALLOC_FL_KEEP_SIZE;
@@ -21,15 +28,27 @@ final class DigReleaser {
 
     private record Task(boolean punch, long offset, long length) {}
 
+    /** The piece read again and punched at once; smaller narrows the window, at a system call per piece. */
+    static final int RECHECK = 64 << 10;
+
     private final OpenFile file;
+    private final long blockSize;
+    /** Pieces read again before punching, and zeros to compare them with; used by one thread at a time. */
+    private final ByteBuffer piece;
+    private final ByteBuffer zeros;
     private final BlockingQueue<Task> tasks = new ArrayBlockingQueue<>(64);
     private final Thread thread;
     /** The first failure on the thread: a FileSpaceException, or an unchecked throwable. */
     private volatile Throwable failure;
 
     /** @param threaded whether to work on a thread of its own, or at once on the caller's */
-    DigReleaser(OpenFile file, boolean threaded) {
+    DigReleaser(OpenFile file, long blockSize, boolean threaded) {
         this.file = file;
+        this.blockSize = blockSize;
+        long pieceSize = Math.max(RECHECK / blockSize, 1) * blockSize;
+        // Freed with the releaser; the buffers serve whichever thread punches.
+        this.piece = LibC.allocate((int) pieceSize);
+        this.zeros = LibC.allocate((int) pieceSize);
         this.thread = threaded ? new Thread(this::work, "fallocate4j-dig-holes") : null;
         if (thread != null) {
             thread.setDaemon(true);
@@ -37,7 +56,10 @@ final class DigReleaser {
         }
     }
 
-    /** Queues a hole punch over {@code [offset, offset+length)}, keeping the size. */
+    /**
+     * Queues a hole punch over {@code [offset, offset+length)}, keeping the size, over the blocks that
+     * still hold zeros when it is made. Both ends are on block boundaries, or the end at the end of the file.
+     */
     void punch(long offset, long length) throws FileSpaceException {
         submit(new Task(true, offset, length));
     }
@@ -143,9 +165,63 @@ final class DigReleaser {
 
     private void run(Task task) throws FileSpaceException {
         if (task.punch()) {
-            Calls.fallocate(file, task.offset(), task.length(), PUNCH);
+            punchWhereStillZero(task.offset(), task.offset() + task.length());
         } else {
             LibC.posixFadvise(file.fd(), task.offset(), task.length(), Fallocate.POSIX_FADV_DONTNEED);
         }
+    }
+
+    /** Reads {@code [offset, end)} again piece by piece and punches each piece's blocks that are still zero. */
+    private void punchWhereStillZero(long offset, long end) throws FileSpaceException {
+        for (long at = offset, length; at < end; at += length) {
+            length = Math.min(piece.capacity(), end - at);
+            long known = readPiece(at, length);
+            if (known == length && isZero(0, length)) {
+                Calls.fallocate(file, at, length, PUNCH);
+                continue;
+            }
+            // Some block was written since the run was found: punch only the blocks still zero around it.
+            long runStart = -1;
+            for (long b = 0; b <= length; b += blockSize) {
+                long block = Math.min(blockSize, length - b);
+                boolean zero = b < length && b + block <= known
+                        && isZero(b, b + block);
+                if (zero && runStart < 0) {
+                    runStart = b;
+                } else if (!zero && runStart >= 0) {
+                    Calls.fallocate(file, at + runStart, b - runStart, PUNCH);
+                    runStart = -1;
+                }
+            }
+        }
+    }
+
+    /** Whether bytes {@code [from, to)} of the piece are all zero (one vectorised comparison). */
+    private boolean isZero(long from, long to) {
+        int length = (int) (to - from);
+        return piece.slice((int) from, length).mismatch(zeros.slice(0, length)) < 0;
+    }
+
+    /**
+     * Reads {@code length} bytes at {@code offset} into the piece buffer with one pread (whole blocks, as
+     * O_DIRECT needs: no second read at the unaligned offset a short one leaves). Returns how many bytes
+     * of the piece are known: all when the file ends inside it (the bytes past the end are zero, and are
+     * zeroed in the buffer), else only those read, and the rest is left alone.
+     */
+    private long readPiece(long offset, long length) throws FileSpaceException {
+        ByteBuffer target = piece.slice(0, (int) length);
+        long n = LibC.pread(file.fd(), target, offset);
+        if (n < 0) {
+            throw Errors.of((int) -n, file, "pread", offset, length);
+        }
+        if (n == length) {
+            return length;
+        }
+        long size = FileStats.of(file).size();
+        if (offset + n < size) {
+            return n;
+        }
+        target.put((int) n, zeros, 0, (int) (length - n));
+        return length;
     }
 }

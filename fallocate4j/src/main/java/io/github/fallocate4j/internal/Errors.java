@@ -99,9 +99,46 @@ public final class Errors {
             case EBADF -> badDescriptor(file, true, false);
             case ENODEV -> Situation.where(file) + " cannot memory-map this file";
             case ENOMEM -> "no address space left to map the range";
+            case EOVERFLOW -> "mmap cannot map a page that reaches past 2^63-1 bytes, the largest file offset";
             default -> null;
         };
         return create(errno, file, "mmap+mincore", offset, len, NONE_MODE, null, explanation);
+    }
+
+    /** A failed lseek(2) SEEK_DATA or SEEK_HOLE ({@code whence}) while walking the data/hole map. */
+    public static FileSpaceException seek(int errno, OpenFile file, String whence, long offset) {
+        String explanation = switch (Errno.of(errno).orElse(Errno.EIO)) {
+            // ext4_iomap_begin_report: a file whose bytes still live inside its inode (inline_data) has
+            // no block map, and an offset past the inline bytes gets ENOENT until the data is written
+            // out of the inode (at writeback, once it outgrows it).
+            case ENOENT -> isExt4(file) ? "ext4 keeps this file's data inside its inode (inline_data) and has no "
+                    + "data/hole map for offsets past the inline bytes until the data is written back" : null;
+            case EBADF -> "not a valid open file descriptor";
+            case EINVAL -> Situation.where(file) + " or file does not support " + whence;
+            default -> null;
+        };
+        return create(errno, file, "lseek(" + whence + ")", offset, NONE, NONE_MODE, null, explanation);
+    }
+
+    /**
+     * lseek(2) SEEK_DATA found data at {@code offset} but SEEK_HOLE a hole at or before it: both calls
+     * succeeded, so there is no errno; EIO stands for it. Seen on btrfs with a file of 2^63-1 bytes.
+     */
+    public static FileSpaceException inconsistentMap(OpenFile file, long offset, long hole) {
+        return create(Errno.EIO.number(), file, "lseek(SEEK_HOLE)", offset, NONE, NONE_MODE, null,
+                "SEEK_DATA found data at this offset, yet SEEK_HOLE returned " + hole + ": " + Situation.where(file)
+                        + " gave a data/hole map that contradicts itself (the file changed meanwhile, or a filesystem bug), "
+                        + "so the walk stops rather than loop");
+    }
+
+    /** A failed fcntl(2) F_OFD_SETLKW taking a whole-file lock for a dig ({@code write}: a write lock). */
+    public static FileSpaceException lock(int errno, OpenFile file, boolean write) {
+        String explanation = switch (Errno.of(errno).orElse(Errno.EIO)) {
+            case EBADF -> write ? "a write lock needs the file open for writing" : "a read lock needs the file open for reading";
+            case EINVAL -> "this kernel has no open file description locks (F_OFD_SETLKW, Linux 3.15 and later)";
+            default -> null;
+        };
+        return create(errno, file, "fcntl(F_OFD_SETLKW)", NONE, NONE, NONE_MODE, null, explanation);
     }
 
     /** Any other failed call on a file (open, close, lseek, pread, statx, ...). */
@@ -175,6 +212,10 @@ public final class Errors {
             return "the file is not open for reading";
         }
         return null;
+    }
+
+    private static boolean isExt4(OpenFile file) {
+        return "ext4".equals(file.fd() >= 0 ? Filesystems.of(file.fd()) : null);
     }
 
     /**

@@ -22,7 +22,7 @@ public final class Fiemap {
     /** The extents overlapping {@code [offset, offset+len)}, in order; with {@code sync}, dirty data is written first. */
     public static List<Extent> extents(OpenFile file, long offset, long len, boolean sync) throws FileSpaceException {
         List<Extent> extents = new ArrayList<>();
-        long end = offset > Long.MAX_VALUE - len ? Long.MAX_VALUE : offset + len;
+        long end = Offsets.end(offset, len);
         ByteBuffer map = LibC.allocate(Structs.FIEMAP_SIZE + Structs.FIEMAP_EXTENT_SIZE * BATCH);
         long start = offset;
         while (start < end) {
@@ -48,7 +48,7 @@ public final class Fiemap {
                 long length = map.getLong(at + Structs.FIEMAP_EXTENT_LENGTH);
                 lastFlags = map.getInt(at + Structs.FIEMAP_EXTENT_FLAGS);
                 extents.add(new Extent(logical, physical, length, flags(lastFlags)));
-                start = logical + length;
+                start = Offsets.end(logical, length);
             }
             // A short batch means the range holds no more extents; a full one may be followed by more.
             if ((lastFlags & Linux.FIEMAP_EXTENT_LAST) != 0 || mapped < BATCH) {

@@ -1,10 +1,11 @@
 package io.github.fallocate4j.internal;
 
-import io.github.fallocate4j.Fallocate;
 import io.github.fallocate4j.DigListener;
 import io.github.fallocate4j.DigResult;
+import io.github.fallocate4j.Fallocate;
 import io.github.fallocate4j.FileSpaceException;
 import io.github.fallocate4j.Region;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
@@ -12,7 +13,7 @@ import java.nio.ByteBuffer;
  * and {@code fallocate --dig-holes}.
  *
  * <p>Existing holes are skipped with SEEK_DATA/SEEK_HOLE; data is read in 1 MiB preads (util-linux
- * reads one st_blksize block per call) and checked for zeros with {@link ByteBuffer#mismatch},
+ * reads one st_blksize block per call) and checked for zeros with {@link MemorySegment#mismatch},
  * which the JDK vectorises, one call per stretch of zeros rather than per block. Only whole
  * filesystem blocks, aligned to the start of the file, are punched; the file's last, partial block
  * counts as whole when the range reaches the end of the file, and is punched to its block boundary
@@ -49,8 +50,25 @@ public final class HoleDigger {
      * Finds, and unless {@code punch} is false punches, the zero blocks of {@code [offset, offset+len)}
      * (clipped to the file size).
      */
-    public static DigResult dig(OpenFile file, long offset, long len, DigListener listener, boolean punch)
-            throws FileSpaceException {
+    public static DigResult dig(OpenFile file, long offset, long len, DigListener listener, boolean punch,
+                                boolean lock) throws IOException {
+        if (!lock) {
+            return dig(file, offset, len, listener, punch);
+        }
+        int rc = LibC.lockWholeFile(file.fd(), punch ? Linux.F_WRLCK : Linux.F_RDLCK);
+        if (rc < 0) {
+            throw Errors.lock(-rc, file, punch);
+        }
+        try {
+            return dig(file, offset, len, listener, punch);
+        } finally {
+            // The description may be the caller's (a duplicated descriptor): closing ours would not release it.
+            LibC.lockWholeFile(file.fd(), Linux.F_UNLCK);
+        }
+    }
+
+    private static DigResult dig(OpenFile file, long offset, long len, DigListener listener, boolean punch)
+            throws IOException {
         LibC.FileStat stat = FileStats.of(file);
         long blockSize = FileStats.blockSize(file);
         if (!stat.isRegularFile()) {
@@ -59,7 +77,7 @@ public final class HoleDigger {
         }
         long size = stat.size();
         long end = len > size - offset ? size : offset + len;
-        long first = ceil(offset, blockSize);
+        long first = Offsets.roundUp(offset, blockSize);
         // Up to the end of the file the last, partial block counts as whole.
         long last = end == size ? end : end / blockSize * blockSize;
         if (first >= last) {
@@ -69,9 +87,9 @@ public final class HoleDigger {
         return new HoleDigger(file, blockSize, size, listener, punch).run(first, last);
     }
 
-    private DigResult run(long first, long last) throws FileSpaceException {
+    private DigResult run(long first, long last) throws IOException {
         // Two chunks or less: a thread would cost more than the overlap saves.
-        releaser = new DigReleaser(file, last - first > 2L * CHUNK);
+        releaser = new DigReleaser(file, blockSize, last - first > 2L * CHUNK);
         cachedFrom = first;
         try {
             scanRegions(first, last);
@@ -83,31 +101,36 @@ public final class HoleDigger {
         return new DigResult(runs, bytes);
     }
 
-    private void scanRegions(long first, long last) throws FileSpaceException {
+    private void scanRegions(long first, long last) throws IOException {
         long chunkSize = Math.max(CHUNK / blockSize, 1) * blockSize;
-        ByteBuffer buffer = LibC.allocate((int) chunkSize);
-        ByteBuffer zeros = LibC.allocate((int) chunkSize);
-        HoleMap map = new HoleMap(file, first, last, () -> true);
-        while (map.hasNext()) {
-            Region region = map.next();
-            if (region.isHole()) {
-                endRun();
-                continue;
-            }
-            long regionEnd = region.end() == last ? last : ceil(region.end(), blockSize);
-            for (long at = region.offset() / blockSize * blockSize; at < regionEnd; at += chunkSize) {
-                long want = Math.min(chunkSize, regionEnd - at);
-                long got = readFully(buffer, (int) want, at);
-                scan(buffer, zeros, at, got);
-                // A run still open will be punched, which drops its pages: only what lies before it now.
-                dropCacheUpTo(punch && runStart >= 0 ? runStart : at + got);
-                listener.progress(at + got);
-                if (got < want) {
-                    break; // the file shrank under us
+        {
+            ByteBuffer buffer = LibC.allocate((int) chunkSize);
+            ByteBuffer zeros = LibC.allocate((int) chunkSize);
+            HoleMap map = new HoleMap(file, first, last, () -> true);
+            while (map.hasNext()) {
+                Region region = map.next();
+                if (region.isHole()) {
+                    endRun();
+                    continue;
+                }
+                long regionEnd = Math.min(Offsets.roundUp(region.end(), blockSize), last);
+                for (long at = region.offset() / blockSize * blockSize, want; at < regionEnd; at += want) {
+                    want = Math.min(chunkSize, regionEnd - at);
+                    // Whole blocks are asked for, as O_DIRECT needs, even where the file ends inside one
+                    // (the read is then short); never past 2^63-1, which the kernel refuses.
+                    long ask = Math.min(Offsets.roundUp(want, blockSize), Long.MAX_VALUE - at);
+                    long got = readFully(buffer.slice(0, (int) ask), at, want);
+                    scan(buffer, zeros, at, got);
+                    // A run still open will be punched, which drops its pages: only what lies before it now.
+                    dropCacheUpTo(punch && runStart >= 0 ? runStart : at + got);
+                    listener.progress(at + got);
+                    if (got < want) {
+                        break; // the file shrank under us
+                    }
                 }
             }
+            endRun();
         }
-        endRun();
     }
 
     /**
@@ -117,15 +140,15 @@ public final class HoleDigger {
      * non-zero byte, however many zero blocks that spans, so a zero chunk costs a single call.
      */
     private void scan(ByteBuffer buffer, ByteBuffer zeros, long fileOffset, long length) throws FileSpaceException {
-        int b = 0;
-        int end = (int) length;
-        while (b < end) {
-            if (end - b >= Long.BYTES && buffer.getLong(b) != 0) {
+        long b = 0;
+        while (b < length) {
+            if (length - b >= Long.BYTES && buffer.getLong((int) b) != 0) {
                 endRun();
-                b += (int) blockSize;
+                b += blockSize;
                 continue;
             }
-            long mismatch = buffer.slice(b, end - b).mismatch(zeros.slice(0, end - b));
+            int rest = (int) (length - b);
+            long mismatch = buffer.slice((int) b, rest).mismatch(zeros.slice(0, rest));
             long zeroEnd = mismatch < 0 ? length : b + mismatch / blockSize * blockSize;
             if (zeroEnd > b) {
                 extendRun(fileOffset + b, fileOffset + zeroEnd);
@@ -134,7 +157,7 @@ public final class HoleDigger {
                 return;
             }
             endRun(); // the block holding the non-zero byte
-            b = (int) (zeroEnd + blockSize);
+            b = zeroEnd + blockSize;
         }
     }
 
@@ -149,7 +172,7 @@ public final class HoleDigger {
     private void endRun() throws FileSpaceException {
         if (runStart >= 0) {
             if (punch) {
-                long punchEnd = runEnd == fileEnd ? ceil(runEnd, blockSize) : runEnd;
+                long punchEnd = runEnd == fileEnd ? Offsets.roundUp(runEnd, blockSize) : runEnd;
                 dropCacheUpTo(runStart);
                 releaser.punch(runStart, punchEnd - runStart);
                 cachedFrom = punchEnd; // punching takes the run's pages out of the cache
@@ -168,23 +191,19 @@ public final class HoleDigger {
         }
     }
 
-    /** Reads {@code want} bytes at {@code offset} into the start of {@code buffer}: fewer only at the end of the file. */
-    private long readFully(ByteBuffer buffer, int want, long offset) throws FileSpaceException {
+    /** Reads into {@code target} until {@code needed} bytes are in or the file ends; returns at most {@code needed}. */
+    private long readFully(ByteBuffer target, long offset, long needed) throws FileSpaceException {
         int done = 0;
-        while (done < want) {
-            long n = LibC.pread(file.fd(), buffer.slice(done, want - done), offset + done);
+        while (done < needed) {
+            long n = LibC.pread(file.fd(), target.slice(done, target.capacity() - done), offset + done);
             if (n < 0) {
-                throw Errors.of((int) -n, file, "pread", offset + done, want - done);
+                throw Errors.of((int) -n, file, "pread", offset + done, target.capacity() - done);
             }
             if (n == 0) {
                 break;
             }
             done += (int) n;
         }
-        return done;
-    }
-
-    private static long ceil(long value, long unit) {
-        return (value + unit - 1) / unit * unit;
+        return Math.min(done, needed);
     }
 }

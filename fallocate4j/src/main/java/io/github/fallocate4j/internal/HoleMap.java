@@ -3,17 +3,14 @@ package io.github.fallocate4j.internal;
 import io.github.fallocate4j.Errno;
 import io.github.fallocate4j.FileSpaceException;
 import io.github.fallocate4j.Region;
-import java.io.UncheckedIOException;
 import java.nio.channels.ClosedChannelException;
-import java.util.Iterator;
-import java.util.NoSuchElementException;
 import java.util.function.BooleanSupplier;
 
 /**
  * Walks a file's data and holes with lseek(2) SEEK_DATA and SEEK_HOLE: at most two system calls per
  * region, whatever the file's size, and nothing held in memory.
  */
-public final class HoleMap implements Iterator<Region> {
+public final class HoleMap {
     private final OpenFile file;
     private final long limit;
     private final BooleanSupplier stillOpen;
@@ -23,7 +20,7 @@ public final class HoleMap implements Iterator<Region> {
      * @param file      the descriptor to walk
      * @param offset    where to start
      * @param end       where to stop; clipped to the file's size now
-     * @param stillOpen checked before each step, so a closed channel's reused descriptor is never read
+     * @param stillOpen checked before each step: false ends the walk as a closed channel
      */
     public HoleMap(OpenFile file, long offset, long end, BooleanSupplier stillOpen) throws FileSpaceException {
         this.file = file;
@@ -32,16 +29,12 @@ public final class HoleMap implements Iterator<Region> {
         this.limit = Math.min(end, FileStats.of(file).size());
     }
 
-    @Override
     public boolean hasNext() {
         return position < limit;
     }
 
-    @Override
-    public Region next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException();
-        }
+    /** The next region; call only while {@link #hasNext()}. */
+    public Region next() throws ClosedChannelException, FileSpaceException {
         long data = seek(position, Linux.SEEK_DATA);
         Region region;
         if (data < 0 || data > position) {
@@ -50,6 +43,10 @@ public final class HoleMap implements Iterator<Region> {
             region = new Region(Region.Kind.HOLE, position, holeEnd - position);
         } else {
             long hole = seek(position, Linux.SEEK_HOLE);
+            if (hole >= 0 && hole <= position) {
+                // Data at position, yet a hole there too: walking on would never advance.
+                throw Errors.inconsistentMap(file, position, hole);
+            }
             long dataEnd = hole < 0 ? limit : Math.min(hole, limit);
             region = new Region(Region.Kind.DATA, position, dataEnd - position);
         }
@@ -58,17 +55,16 @@ public final class HoleMap implements Iterator<Region> {
     }
 
     /** The offset lseek finds, or -1 for ENXIO (no more data, or offset at or past the end). */
-    private long seek(long offset, int whence) {
+    private long seek(long offset, int whence) throws ClosedChannelException, FileSpaceException {
         if (!stillOpen.getAsBoolean()) {
-            throw new UncheckedIOException(new ClosedChannelException());
+            throw new ClosedChannelException();
         }
         long rc = LibC.lseek(file.fd(), offset, whence);
         if (rc == -Errno.ENXIO.number()) {
             return -1;
         }
         if (rc < 0) {
-            String operation = whence == Linux.SEEK_DATA ? "lseek(SEEK_DATA)" : "lseek(SEEK_HOLE)";
-            throw new UncheckedIOException(Errors.of((int) -rc, file, operation, offset, FileSpaceException.NONE));
+            throw Errors.seek((int) -rc, file, whence == Linux.SEEK_DATA ? "SEEK_DATA" : "SEEK_HOLE", offset);
         }
         return rc;
     }

@@ -64,6 +64,15 @@ final class JnaBackend implements Backend {
         static native int getpagesize();
     }
 
+    /** fcntl with a pointer argument: a holder of its own, as JNA binds one signature per name and class. */
+    private static final class FcntlPointer {
+        static {
+            Native.register(FcntlPointer.class, NativeLibrary.getInstance(C_LIBRARY));
+        }
+
+        static native int fcntl(int fd, int command, ByteBuffer argument);
+    }
+
     private static final class Statx {
         static final byte[] EMPTY_PATH = {0};
         static final UnsatisfiedLinkError MISSING = register();
@@ -128,6 +137,12 @@ final class JnaBackend implements Backend {
     @Override
     public int fcntl(int fd, int command, int argument) {
         int rc = C.fcntl(fd, command, argument);
+        return rc >= 0 ? rc : errno();
+    }
+
+    @Override
+    public int fcntl(int fd, int command, ByteBuffer argument) {
+        int rc = FcntlPointer.fcntl(fd, command, atPosition(argument));
         return rc >= 0 ? rc : errno();
     }
 

@@ -89,6 +89,29 @@ public final class LibC {
         return BACKEND.fcntl(fd, command, argument);
     }
 
+    /**
+     * fcntl(2) F_DUPFD_CLOEXEC: a new descriptor, close-on-exec, for the same open file description
+     * (the lowest free number), or -errno.
+     */
+    public static int duplicate(int fd) {
+        return BACKEND.fcntl(fd, Linux.F_DUPFD_CLOEXEC, 0);
+    }
+
+    /**
+     * fcntl(2) F_OFD_SETLKW: takes ({@link Linux#F_RDLCK}, {@link Linux#F_WRLCK}) or releases
+     * ({@link Linux#F_UNLCK}) a lock over the whole file owned by the open file description, waiting
+     * while another lock conflicts (again after EINTR); 0 or -errno.
+     */
+    public static int lockWholeFile(int fd, short type) {
+        ByteBuffer flock = allocate(Structs.FLOCK_SIZE); // zeroed: SEEK_SET, start 0, len 0 (to the end), pid 0
+        flock.putShort(Structs.FLOCK_TYPE, type);
+        int rc;
+        do {
+            rc = BACKEND.fcntl(fd, Linux.F_OFD_SETLKW, flock);
+        } while (rc == EINTR);
+        return rc;
+    }
+
     /** lseek(2): the new offset or -errno (ENXIO when SEEK_DATA/SEEK_HOLE finds nothing before EOF). */
     public static long lseek(int fd, long offset, int whence) {
         return BACKEND.lseek(fd, offset, whence);

@@ -22,6 +22,10 @@ public final class Linux {
     public static final int F_GETFL = 3;
     public static final int F_DUPFD_CLOEXEC = 1030;
     public static final int F_GET_SEALS = 1034;
+    public static final int F_OFD_SETLKW = 38;
+    public static final short F_RDLCK = 0;
+    public static final short F_WRLCK = 1;
+    public static final short F_UNLCK = 2;
 
 
     public static final int AT_EMPTY_PATH = 0x1000;

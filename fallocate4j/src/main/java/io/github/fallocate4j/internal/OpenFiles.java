@@ -53,7 +53,7 @@ public final class OpenFiles {
         Objects.requireNonNull(file, "file");
         Platform.requireSupported();
         if (file instanceof Path) {
-            return withPath((Path) file, access, body);
+            return withClosing(open((Path) file, access), body);
         }
         if (file instanceof FileChannel) {
             return body.apply(of((FileChannel) file));
@@ -100,8 +100,45 @@ public final class OpenFiles {
         return new OpenFile(fd, null);
     }
 
-    private static <T> T withPath(Path path, Access access, Body<T> body) throws IOException {
-        OpenFile file = open(path, access);
+    /**
+     * Runs {@code body} on a descriptor of the library's own for {@code file} (see {@link #own}), closed
+     * afterwards, even on failure: for calls that run long enough for the caller to close its handle
+     * meanwhile, when the number could be reused by an unrelated file.
+     */
+    public static <T> T withOwn(Object file, Access access, Body<T> body) throws IOException {
+        return withClosing(own(file, access), body);
+    }
+
+    /**
+     * A descriptor the caller must {@link #close(OpenFile)}: a {@link Path} opened for {@code access}, or a
+     * duplicate (fcntl F_DUPFD_CLOEXEC) of the descriptor behind any other kind of file. The duplicate
+     * refers to the same open file description, so it reads and writes the same file, at the same
+     * access, whatever the caller later does with its own descriptor. The caller's handle is looked at
+     * again after duplicating: had it been closed in between, the number duplicated may already have
+     * been another file's, so that fails as a closed handle would.
+     */
+    public static OpenFile own(Object file, Access access) throws IOException {
+        if (file instanceof Path) {
+            return open((Path) file, access);
+        }
+        OpenFile callers = with(file, access, f -> f);
+        int fd = LibC.duplicate(callers.fd());
+        if (fd < 0) {
+            throw Errors.of(-fd, callers, "fcntl(F_DUPFD_CLOEXEC)");
+        }
+        OpenFile own = new OpenFile(fd, null);
+        try {
+            if (with(file, access, f -> f).fd() != callers.fd()) {
+                throw file instanceof FileChannel ? new ClosedChannelException() : Errors.closedDescriptor();
+            }
+        } catch (IOException | RuntimeException e) {
+            LibC.close(fd);
+            throw e;
+        }
+        return own;
+    }
+
+    private static <T> T withClosing(OpenFile file, Body<T> body) throws IOException {
         T result;
         try {
             result = body.apply(file);

@@ -17,16 +17,16 @@ public final class PageCache {
     public static Residency residency(OpenFile file, long offset, long len) throws FileSpaceException {
         long size = FileStats.of(file).size();
         long page = LibC.pageSize();
-        long end = Math.min(size, offset > Long.MAX_VALUE - len ? Long.MAX_VALUE : offset + len);
+        long end = Math.min(size, Offsets.end(offset, len));
         long first = offset / page * page;
         if (first >= end) {
             return new Residency(page, 0, 0);
         }
-        long pages = (end - first + page - 1) / page;
+        long pages = (end - first - 1) / page + 1;
         long resident = 0;
         ByteBuffer vector = LibC.allocate((int) (WINDOW / page));
-        for (long at = first; at < end; at += WINDOW) {
-            long length = Math.min(WINDOW, end - at);
+        for (long at = first, length; at < end; at += length) {
+            length = Math.min(WINDOW, end - at);
             int rc = LibC.residentPages(file.fd(), at, length, vector);
             if (rc < 0) {
                 throw Errors.residency(-rc, file, at, length);

@@ -26,6 +26,14 @@ final class Structs {
     static final int STATFS_SIZE = 120;
     static final int STATFS_TYPE = 0;     // __fsword_t f_type
 
+    /** struct flock (fcntl.h), for F_OFD_SETLKW. */
+    static final int FLOCK_SIZE = 32;
+    static final int FLOCK_TYPE = 0;      // short l_type
+    static final int FLOCK_WHENCE = 2;    // short l_whence
+    static final int FLOCK_START = 8;     // off_t l_start
+    static final int FLOCK_LEN = 16;      // off_t l_len
+    static final int FLOCK_PID = 24;      // pid_t l_pid
+
     /** struct fiemap (linux/fiemap.h), followed by fm_extent_count struct fiemap_extent. */
     static final int FIEMAP_SIZE = 32;
     static final int FIEMAP_START = 0;           // __u64 fm_start

@@ -126,6 +126,12 @@ final class FfmBackend implements Backend {
                 Linker.Option.firstVariadicArg(2), CAPTURE_ERRNO);
     }
 
+    private static final class FcntlPointer {
+        static final MethodHandle HANDLE = bind("fcntl",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS),
+                Linker.Option.firstVariadicArg(2), CAPTURE_ERRNO);
+    }
+
     /** statx's path argument: the empty string, with AT_EMPTY_PATH, means the descriptor itself. */
     private static final class EmptyPath {
         static final MemorySegment SEGMENT = Arena.global().allocateFrom("");
@@ -227,6 +233,17 @@ final class FfmBackend implements Backend {
         MemorySegment capture = CAPTURE.get();
         try {
             int rc = (int) Fcntl.HANDLE.invokeExact(capture, fd, command, argument);
+            return rc >= 0 ? rc : -errno(capture);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int fcntl(int fd, int command, ByteBuffer argument) {
+        MemorySegment capture = CAPTURE.get();
+        try {
+            int rc = (int) FcntlPointer.HANDLE.invokeExact(capture, fd, command, MemorySegment.ofBuffer(argument));
             return rc >= 0 ? rc : -errno(capture);
         } catch (Throwable t) {
             throw rethrow(t);

@@ -17,6 +17,8 @@ public enum Fs {
     BTRFS("btrfs", 256, "mkfs.btrfs", "-q"),
     /** tmpfs, size-limited; without root, a directory in /dev/shm (see {@link Mounts}). */
     TMPFS("tmpfs", 64),
+    /** ext4 with inline_data: a small file's bytes live in its inode until it outgrows it. */
+    EXT4_INLINE("ext4", 64, "mkfs.ext4", "-q", "-O", "inline_data"),
     /** A tiny ext4 without reserved blocks, for filling up (ENOSPC). */
     EXT4_TINY("ext4", 8, "mkfs.ext4", "-q", "-m", "0"),
     /** A tiny tmpfs, for filling up (ENOSPC). */

@@ -30,6 +30,10 @@ int main(void) {
     NUMBER("F_GETFL", F_GETFL);
     NUMBER("F_DUPFD_CLOEXEC", F_DUPFD_CLOEXEC);
     NUMBER("F_GET_SEALS", F_GET_SEALS);
+    NUMBER("F_OFD_SETLKW", F_OFD_SETLKW);
+    NUMBER("F_RDLCK", F_RDLCK);
+    NUMBER("F_WRLCK", F_WRLCK);
+    NUMBER("F_UNLCK", F_UNLCK);
     NUMBER("AT_EMPTY_PATH", AT_EMPTY_PATH);
     NUMBER("STATX_BASIC_STATS", STATX_BASIC_STATS);
     NUMBER("PROT_READ", PROT_READ);
@@ -57,6 +61,12 @@ int main(void) {
     NUMBER("STATVFS_FRSIZE", offsetof(struct statvfs, f_frsize));
     NUMBER("STATFS_SIZE", sizeof(struct statfs));
     NUMBER("STATFS_TYPE", offsetof(struct statfs, f_type));
+    NUMBER("FLOCK_SIZE", sizeof(struct flock));
+    NUMBER("FLOCK_TYPE", offsetof(struct flock, l_type));
+    NUMBER("FLOCK_WHENCE", offsetof(struct flock, l_whence));
+    NUMBER("FLOCK_START", offsetof(struct flock, l_start));
+    NUMBER("FLOCK_LEN", offsetof(struct flock, l_len));
+    NUMBER("FLOCK_PID", offsetof(struct flock, l_pid));
     NUMBER("FIEMAP_SIZE", sizeof(struct fiemap));
     NUMBER("FIEMAP_START", offsetof(struct fiemap, fm_start));
     NUMBER("FIEMAP_LENGTH", offsetof(struct fiemap, fm_length));
