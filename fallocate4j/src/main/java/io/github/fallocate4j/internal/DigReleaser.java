@@ -47,8 +47,8 @@ final class DigReleaser {
         this.blockSize = blockSize;
         long pieceSize = Math.max(RECHECK / blockSize, 1) * blockSize;
         // Freed with the releaser; the buffers serve whichever thread punches.
-        this.piece = LibC.allocate((int) pieceSize);
-        this.zeros = LibC.allocate((int) pieceSize);
+        this.piece = LibC.allocatePageAligned((int) pieceSize);
+        this.zeros = LibC.allocatePageAligned((int) pieceSize);
         this.thread = threaded ? new Thread(this::work, "fallocate4j-dig-holes") : null;
         if (thread != null) {
             thread.setDaemon(true);

@@ -104,8 +104,8 @@ public final class HoleDigger {
     private void scanRegions(long first, long last) throws IOException {
         long chunkSize = Math.max(CHUNK / blockSize, 1) * blockSize;
         {
-            ByteBuffer buffer = LibC.allocate((int) chunkSize);
-            ByteBuffer zeros = LibC.allocate((int) chunkSize);
+            ByteBuffer buffer = LibC.allocatePageAligned((int) chunkSize);
+            ByteBuffer zeros = LibC.allocatePageAligned((int) chunkSize);
             HoleMap map = new HoleMap(file, first, last, () -> true);
             while (map.hasNext()) {
                 Region region = map.next();

@@ -33,6 +33,17 @@ public final class LibC {
         return ByteBuffer.allocateDirect(size).order(ByteOrder.nativeOrder());
     }
 
+    /**
+     * Memory for reads that may go through an O_DIRECT descriptor, which needs the buffer's address
+     * aligned (to the logical block size; a page covers every device): direct, native order, zero-filled,
+     * starting on a page boundary.
+     */
+    public static ByteBuffer allocatePageAligned(int size) {
+        int page = 4096;
+        return ByteBuffer.allocateDirect(size + page - 1).alignedSlice(page).limit(size).slice()
+                .order(ByteOrder.nativeOrder());
+    }
+
     /** fallocate(2): 0 or -errno. */
     public static int fallocate(int fd, int mode, long offset, long len) {
         int rc;
