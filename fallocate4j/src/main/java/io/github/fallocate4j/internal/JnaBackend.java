@@ -4,6 +4,7 @@ import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Platform;
 import java.nio.ByteBuffer;
+import java.util.Objects;
 
 /**
  * The {@link Backend} on JNA's direct mapping (Java 17+): static native methods bound with
@@ -17,9 +18,14 @@ import java.nio.ByteBuffer;
 final class JnaBackend implements Backend {
     private static final String C_LIBRARY = Platform.C_LIBRARY_NAME;
 
-    /** Binds the C functions now, so that a JNA that cannot load fails the choice of backend, not a call. */
+    /**
+     * Binds every C function now, so that a JNA that cannot load fails the choice of backend, not a call,
+     * and no call later pays for (or opens files during) a registration.
+     */
     JnaBackend() {
         C.bind();
+        FcntlPointer.bind();
+        Objects.requireNonNull(Statx.EMPTY_PATH); // registers statx, or records that the C library lacks it
     }
 
     private static final class C {
@@ -68,6 +74,10 @@ final class JnaBackend implements Backend {
     private static final class FcntlPointer {
         static {
             Native.register(FcntlPointer.class, NativeLibrary.getInstance(C_LIBRARY));
+        }
+
+        static void bind() {
+            // Loading the class ran the registration.
         }
 
         static native int fcntl(int fd, int command, ByteBuffer argument);
