@@ -64,6 +64,8 @@ public enum Errno {
     ESPIPE(29, "Illegal seek"),
     /** The filesystem is mounted read-only. */
     EROFS(30, "Read-only file system"),
+    /** A number out of range: what the command-line tools print for a size that does not fit in 64 bits. */
+    ERANGE(34, "Numerical result out of range"),
     /** A Path is longer than the kernel accepts. */
     ENAMETOOLONG(36, "File name too long"),
     /** The kernel does not implement the call. */

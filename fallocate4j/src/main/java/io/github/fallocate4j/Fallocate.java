@@ -57,407 +57,214 @@ public final class Fallocate {
 
     private Fallocate() {}
 
-    /**
-     * Allocates disk space for the range {@code [offset, offset+len)}: fallocate(2) with mode 0. Ranges that were holes read as zeros; the file grows when the range passes its end. Afterwards, writes into the range cannot fail for lack of space.
-     *
-     * @param file a channel from {@code FileChannel.open}, a RandomAccessFile or a file stream; needs {@code --add-opens java.base/sun.nio.ch} and {@code java.base/java.io}
-     * @param offset first byte of the range, {@code >= 0}
-     * @param len length of the range, {@code > 0}
-     * @throws FileSpaceException when the call fails; the errno and the call's arguments are in the exception
-     * @throws IllegalArgumentException for a negative offset, a length out of range, or offset+len past 2^63-1; no system call is made
-     * @throws IOException when the Path cannot be opened or the channel is closed
-     */
+    /** {@link #fallocate(Path, long, long, int)} with mode 0 (allocate), on a {@link FileChannel} (from {@code FileChannel.open}, a RandomAccessFile or a file stream, left open); needs {@code --add-opens java.base/sun.nio.ch=ALL-UNNAMED} and {@code java.base/java.io=ALL-UNNAMED}. */
     public static void fallocate(FileChannel file, long offset, long len) throws IOException {
         Calls.fallocate(file, offset, len, 0);
     }
 
-    /**
-     * Allocates disk space for the range {@code [offset, offset+len)}: fallocate(2) with mode 0. Ranges that were holes read as zeros; the file grows when the range passes its end. Afterwards, writes into the range cannot fail for lack of space.
-     *
-     * @param file an open RandomAccessFile; needs {@code --add-opens java.base/java.io}
-     * @param offset first byte of the range, {@code >= 0}
-     * @param len length of the range, {@code > 0}
-     * @throws FileSpaceException when the call fails; the errno and the call's arguments are in the exception
-     * @throws IllegalArgumentException for a negative offset, a length out of range, or offset+len past 2^63-1; no system call is made
-     * @throws IOException when the Path cannot be opened or the channel is closed
-     */
+    /** {@link #fallocate(Path, long, long, int)} with mode 0 (allocate), on an open {@link RandomAccessFile}, left open; needs {@code --add-opens java.base/java.io=ALL-UNNAMED}. */
     public static void fallocate(RandomAccessFile file, long offset, long len) throws IOException {
         Calls.fallocate(file, offset, len, 0);
     }
 
-    /**
-     * Allocates disk space for the range {@code [offset, offset+len)}: fallocate(2) with mode 0. Ranges that were holes read as zeros; the file grows when the range passes its end. Afterwards, writes into the range cannot fail for lack of space.
-     *
-     * @param file an open FileOutputStream; needs {@code --add-opens java.base/java.io}
-     * @param offset first byte of the range, {@code >= 0}
-     * @param len length of the range, {@code > 0}
-     * @throws FileSpaceException when the call fails; the errno and the call's arguments are in the exception
-     * @throws IllegalArgumentException for a negative offset, a length out of range, or offset+len past 2^63-1; no system call is made
-     * @throws IOException when the Path cannot be opened or the channel is closed
-     */
+    /** {@link #fallocate(Path, long, long, int)} with mode 0 (allocate), on an open {@link FileOutputStream}, left open; needs {@code --add-opens java.base/java.io=ALL-UNNAMED}. */
     public static void fallocate(FileOutputStream file, long offset, long len) throws IOException {
         Calls.fallocate(file, offset, len, 0);
     }
 
-    /**
-     * Allocates disk space for the range {@code [offset, offset+len)}: fallocate(2) with mode 0. Ranges that were holes read as zeros; the file grows when the range passes its end. Afterwards, writes into the range cannot fail for lack of space.
-     *
-     * @param file an open FileInputStream (fallocate needs it opened for writing, which it is not: expect EBADF; posix_fadvise works); needs {@code --add-opens java.base/java.io}
-     * @param offset first byte of the range, {@code >= 0}
-     * @param len length of the range, {@code > 0}
-     * @throws FileSpaceException when the call fails; the errno and the call's arguments are in the exception
-     * @throws IllegalArgumentException for a negative offset, a length out of range, or offset+len past 2^63-1; no system call is made
-     * @throws IOException when the Path cannot be opened or the channel is closed
-     */
+    /** {@link #fallocate(Path, long, long, int)} with mode 0 (allocate), on an open {@link FileInputStream}, left open (read-only: fallocate and posix_fallocate fail with EBADF); needs {@code --add-opens java.base/java.io=ALL-UNNAMED}. */
     public static void fallocate(FileInputStream file, long offset, long len) throws IOException {
         Calls.fallocate(file, offset, len, 0);
     }
 
-    /**
-     * Allocates disk space for the range {@code [offset, offset+len)}: fallocate(2) with mode 0. Ranges that were holes read as zeros; the file grows when the range passes its end. Afterwards, writes into the range cannot fail for lack of space.
-     *
-     * @param fd an open FileDescriptor; needs {@code --add-opens java.base/java.io}
-     * @param offset first byte of the range, {@code >= 0}
-     * @param len length of the range, {@code > 0}
-     * @throws FileSpaceException when the call fails; the errno and the call's arguments are in the exception
-     * @throws IllegalArgumentException for a negative offset, a length out of range, or offset+len past 2^63-1; no system call is made
-     * @throws IOException when the Path cannot be opened or the channel is closed
-     */
+    /** {@link #fallocate(Path, long, long, int)} with mode 0 (allocate), on an open {@link FileDescriptor}, left open; needs {@code --add-opens java.base/java.io=ALL-UNNAMED}. */
     public static void fallocate(FileDescriptor fd, long offset, long len) throws IOException {
         Calls.fallocate(fd, offset, len, 0);
     }
 
-    /**
-     * Allocates disk space for the range {@code [offset, offset+len)}: fallocate(2) with mode 0. Ranges that were holes read as zeros; the file grows when the range passes its end. Afterwards, writes into the range cannot fail for lack of space.
-     *
-     * @param fd a raw descriptor number, used as it is; needs no opened packages
-     * @param offset first byte of the range, {@code >= 0}
-     * @param len length of the range, {@code > 0}
-     * @throws FileSpaceException when the call fails; the errno and the call's arguments are in the exception
-     * @throws IllegalArgumentException for a negative offset, a length out of range, or offset+len past 2^63-1; no system call is made
-     * @throws IOException when the Path cannot be opened or the channel is closed
-     */
+    /** {@link #fallocate(Path, long, long, int)} with mode 0 (allocate), on a raw descriptor number, used as it is and left open; needs no opened package. */
     public static void fallocate(int fd, long offset, long len) throws IOException {
         Calls.fallocate(fd, offset, len, 0);
     }
 
-    /**
-     * Allocates disk space for the range {@code [offset, offset+len)}: fallocate(2) with mode 0. Ranges that were holes read as zeros; the file grows when the range passes its end. Afterwards, writes into the range cannot fail for lack of space.
-     *
-     * @param file a path, opened for the call and always closed afterwards; needs no opened packages
-     * @param offset first byte of the range, {@code >= 0}
-     * @param len length of the range, {@code > 0}
-     * @throws FileSpaceException when the call fails; the errno and the call's arguments are in the exception
-     * @throws IllegalArgumentException for a negative offset, a length out of range, or offset+len past 2^63-1; no system call is made
-     * @throws IOException when the Path cannot be opened or the channel is closed
-     */
+    /** {@link #fallocate(Path, long, long, int)} with mode 0 (allocate), on a {@link Path}, opened for the call and always closed; needs no opened package. */
     public static void fallocate(Path file, long offset, long len) throws IOException {
         Calls.fallocate(file, offset, len, 0);
     }
 
-    /**
-     * fallocate(2): manipulates the disk space of {@code [offset, offset+len)} as {@code mode} says, a bitwise OR of the {@code FALLOC_FL_*} constants (0 allocates). Note the argument order of the Python package: mode last.
-     *
-     * @param file a channel from {@code FileChannel.open}, a RandomAccessFile or a file stream; needs {@code --add-opens java.base/sun.nio.ch} and {@code java.base/java.io}
-     * @param offset first byte of the range, {@code >= 0}
-     * @param len length of the range, {@code > 0}
-     * @param mode {@code FALLOC_FL_*} flags; bits the kernel does not know fail with EOPNOTSUPP
-     * @throws FileSpaceException when the call fails; the errno and the call's arguments are in the exception
-     * @throws IllegalArgumentException for a negative offset, a length out of range, or offset+len past 2^63-1; no system call is made
-     * @throws IOException when the Path cannot be opened or the channel is closed
-     */
+    /** {@link #fallocate(Path, long, long, int)} on a {@link FileChannel} (from {@code FileChannel.open}, a RandomAccessFile or a file stream, left open); needs {@code --add-opens java.base/sun.nio.ch=ALL-UNNAMED} and {@code java.base/java.io=ALL-UNNAMED}. */
     public static void fallocate(FileChannel file, long offset, long len, int mode) throws IOException {
         Calls.fallocate(file, offset, len, mode);
     }
 
-    /**
-     * fallocate(2): manipulates the disk space of {@code [offset, offset+len)} as {@code mode} says, a bitwise OR of the {@code FALLOC_FL_*} constants (0 allocates). Note the argument order of the Python package: mode last.
-     *
-     * @param file an open RandomAccessFile; needs {@code --add-opens java.base/java.io}
-     * @param offset first byte of the range, {@code >= 0}
-     * @param len length of the range, {@code > 0}
-     * @param mode {@code FALLOC_FL_*} flags; bits the kernel does not know fail with EOPNOTSUPP
-     * @throws FileSpaceException when the call fails; the errno and the call's arguments are in the exception
-     * @throws IllegalArgumentException for a negative offset, a length out of range, or offset+len past 2^63-1; no system call is made
-     * @throws IOException when the Path cannot be opened or the channel is closed
-     */
+    /** {@link #fallocate(Path, long, long, int)} on an open {@link RandomAccessFile}, left open; needs {@code --add-opens java.base/java.io=ALL-UNNAMED}. */
     public static void fallocate(RandomAccessFile file, long offset, long len, int mode) throws IOException {
         Calls.fallocate(file, offset, len, mode);
     }
 
-    /**
-     * fallocate(2): manipulates the disk space of {@code [offset, offset+len)} as {@code mode} says, a bitwise OR of the {@code FALLOC_FL_*} constants (0 allocates). Note the argument order of the Python package: mode last.
-     *
-     * @param file an open FileOutputStream; needs {@code --add-opens java.base/java.io}
-     * @param offset first byte of the range, {@code >= 0}
-     * @param len length of the range, {@code > 0}
-     * @param mode {@code FALLOC_FL_*} flags; bits the kernel does not know fail with EOPNOTSUPP
-     * @throws FileSpaceException when the call fails; the errno and the call's arguments are in the exception
-     * @throws IllegalArgumentException for a negative offset, a length out of range, or offset+len past 2^63-1; no system call is made
-     * @throws IOException when the Path cannot be opened or the channel is closed
-     */
+    /** {@link #fallocate(Path, long, long, int)} on an open {@link FileOutputStream}, left open; needs {@code --add-opens java.base/java.io=ALL-UNNAMED}. */
     public static void fallocate(FileOutputStream file, long offset, long len, int mode) throws IOException {
         Calls.fallocate(file, offset, len, mode);
     }
 
-    /**
-     * fallocate(2): manipulates the disk space of {@code [offset, offset+len)} as {@code mode} says, a bitwise OR of the {@code FALLOC_FL_*} constants (0 allocates). Note the argument order of the Python package: mode last.
-     *
-     * @param file an open FileInputStream (fallocate needs it opened for writing, which it is not: expect EBADF; posix_fadvise works); needs {@code --add-opens java.base/java.io}
-     * @param offset first byte of the range, {@code >= 0}
-     * @param len length of the range, {@code > 0}
-     * @param mode {@code FALLOC_FL_*} flags; bits the kernel does not know fail with EOPNOTSUPP
-     * @throws FileSpaceException when the call fails; the errno and the call's arguments are in the exception
-     * @throws IllegalArgumentException for a negative offset, a length out of range, or offset+len past 2^63-1; no system call is made
-     * @throws IOException when the Path cannot be opened or the channel is closed
-     */
+    /** {@link #fallocate(Path, long, long, int)} on an open {@link FileInputStream}, left open (read-only: fallocate and posix_fallocate fail with EBADF); needs {@code --add-opens java.base/java.io=ALL-UNNAMED}. */
     public static void fallocate(FileInputStream file, long offset, long len, int mode) throws IOException {
         Calls.fallocate(file, offset, len, mode);
     }
 
-    /**
-     * fallocate(2): manipulates the disk space of {@code [offset, offset+len)} as {@code mode} says, a bitwise OR of the {@code FALLOC_FL_*} constants (0 allocates). Note the argument order of the Python package: mode last.
-     *
-     * @param fd an open FileDescriptor; needs {@code --add-opens java.base/java.io}
-     * @param offset first byte of the range, {@code >= 0}
-     * @param len length of the range, {@code > 0}
-     * @param mode {@code FALLOC_FL_*} flags; bits the kernel does not know fail with EOPNOTSUPP
-     * @throws FileSpaceException when the call fails; the errno and the call's arguments are in the exception
-     * @throws IllegalArgumentException for a negative offset, a length out of range, or offset+len past 2^63-1; no system call is made
-     * @throws IOException when the Path cannot be opened or the channel is closed
-     */
+    /** {@link #fallocate(Path, long, long, int)} on an open {@link FileDescriptor}, left open; needs {@code --add-opens java.base/java.io=ALL-UNNAMED}. */
     public static void fallocate(FileDescriptor fd, long offset, long len, int mode) throws IOException {
         Calls.fallocate(fd, offset, len, mode);
     }
 
-    /**
-     * fallocate(2): manipulates the disk space of {@code [offset, offset+len)} as {@code mode} says, a bitwise OR of the {@code FALLOC_FL_*} constants (0 allocates). Note the argument order of the Python package: mode last.
-     *
-     * @param fd a raw descriptor number, used as it is; needs no opened packages
-     * @param offset first byte of the range, {@code >= 0}
-     * @param len length of the range, {@code > 0}
-     * @param mode {@code FALLOC_FL_*} flags; bits the kernel does not know fail with EOPNOTSUPP
-     * @throws FileSpaceException when the call fails; the errno and the call's arguments are in the exception
-     * @throws IllegalArgumentException for a negative offset, a length out of range, or offset+len past 2^63-1; no system call is made
-     * @throws IOException when the Path cannot be opened or the channel is closed
-     */
+    /** {@link #fallocate(Path, long, long, int)} on a raw descriptor number, used as it is and left open; needs no opened package. */
     public static void fallocate(int fd, long offset, long len, int mode) throws IOException {
         Calls.fallocate(fd, offset, len, mode);
     }
 
     /**
-     * fallocate(2): manipulates the disk space of {@code [offset, offset+len)} as {@code mode} says, a bitwise OR of the {@code FALLOC_FL_*} constants (0 allocates). Note the argument order of the Python package: mode last.
+     * fallocate(2): changes the disk space of the range {@code [offset, offset+len)} (bytes) as {@code mode}
+     * says. Mode 0 allocates it: holes in the range become allocated blocks that read as zeros, the file
+     * grows when the range passes its end, and afterwards writes into the range cannot fail for lack of
+     * space. Other modes are a bitwise OR of the {@code FALLOC_FL_*} constants, each documented above (which
+     * combinations the kernel accepts is checked by the kernel, not here). As in the Python package, mode
+     * comes last. The call is retried when a signal interrupts it (EINTR).
      *
-     * @param file a path, opened for the call and always closed afterwards; needs no opened packages
+     * <p>This overload opens the Path for the call and always closes it: created (permissions 0666 less
+     * the umask) when missing and mode is 0, as fallocate(1) does; otherwise opened for reading and
+     * writing. The other overloads take the file as a FileChannel, RandomAccessFile, FileOutputStream,
+     * FileInputStream, FileDescriptor or int descriptor and leave it open; every one but Path and int
+     * needs {@code --add-opens java.base/java.io=ALL-UNNAMED} (a FileChannel also {@code java.base/sun.nio.ch}),
+     * without which it throws {@link java.lang.reflect.InaccessibleObjectException} naming the option.
+     * The three-argument overloads are mode 0.
+     *
+     * @param file the file
      * @param offset first byte of the range, {@code >= 0}
-     * @param len length of the range, {@code > 0}
-     * @param mode {@code FALLOC_FL_*} flags; bits the kernel does not know fail with EOPNOTSUPP
-     * @throws FileSpaceException when the call fails; the errno and the call's arguments are in the exception
-     * @throws IllegalArgumentException for a negative offset, a length out of range, or offset+len past 2^63-1; no system call is made
-     * @throws IOException when the Path cannot be opened or the channel is closed
+     * @param len length of the range in bytes, {@code > 0}
+     * @param mode 0, or {@code FALLOC_FL_*} bits
+     * @throws ModeNotSupportedException when the kernel or filesystem does not support {@code mode} (EOPNOTSUPP)
+     * @throws NoSpaceException when the device or the disk quota is full (ENOSPC, EDQUOT)
+     * @throws FileSpaceException when fallocate(2) fails otherwise (EBADF: not open for writing; EINVAL:
+     *         misaligned or out-of-range COLLAPSE_RANGE or INSERT_RANGE; EFBIG, ENODEV, ESPIPE, EPERM,
+     *         ETXTBSY, ...); it carries the errno, the call's arguments and an explanation
+     * @throws java.nio.file.NoSuchFileException when the Path does not exist and mode is not 0
+     * @throws java.nio.file.AccessDeniedException when the Path may not be opened for writing
+     * @throws IllegalArgumentException for a negative offset, a len {@code <= 0}, or offset+len past
+     *         2<sup>63</sup>-1, before any system call
+     * @throws IOException when the Path cannot be opened otherwise, or the channel is closed
      */
     public static void fallocate(Path file, long offset, long len, int mode) throws IOException {
         Calls.fallocate(file, offset, len, mode);
     }
 
-    /**
-     * posix_fallocate(3): ensures disk space is allocated for {@code [offset, offset+len)}, growing the file if needed. Where the filesystem has no fallocate(2) for the file (ext2, ext3, ext4 without extents, ...) the C library emulates it by reading and rewriting a byte in every block, which needs a descriptor open for reading and writing and not for appending (EBADF otherwise).
-     *
-     * @param file a channel from {@code FileChannel.open}, a RandomAccessFile or a file stream; needs {@code --add-opens java.base/sun.nio.ch} and {@code java.base/java.io}
-     * @param offset first byte of the range, {@code >= 0}
-     * @param len length of the range, {@code > 0}
-     * @throws FileSpaceException when the call fails; the errno and the call's arguments are in the exception
-     * @throws IllegalArgumentException for a negative offset, a length out of range, or offset+len past 2^63-1; no system call is made
-     * @throws IOException when the Path cannot be opened or the channel is closed
-     */
+    /** {@link #posixFallocate(Path, long, long)} on a {@link FileChannel} (from {@code FileChannel.open}, a RandomAccessFile or a file stream, left open); needs {@code --add-opens java.base/sun.nio.ch=ALL-UNNAMED} and {@code java.base/java.io=ALL-UNNAMED}. */
     public static void posixFallocate(FileChannel file, long offset, long len) throws IOException {
         Calls.posixFallocate(file, offset, len);
     }
 
-    /**
-     * posix_fallocate(3): ensures disk space is allocated for {@code [offset, offset+len)}, growing the file if needed. Where the filesystem has no fallocate(2) for the file (ext2, ext3, ext4 without extents, ...) the C library emulates it by reading and rewriting a byte in every block, which needs a descriptor open for reading and writing and not for appending (EBADF otherwise).
-     *
-     * @param file an open RandomAccessFile; needs {@code --add-opens java.base/java.io}
-     * @param offset first byte of the range, {@code >= 0}
-     * @param len length of the range, {@code > 0}
-     * @throws FileSpaceException when the call fails; the errno and the call's arguments are in the exception
-     * @throws IllegalArgumentException for a negative offset, a length out of range, or offset+len past 2^63-1; no system call is made
-     * @throws IOException when the Path cannot be opened or the channel is closed
-     */
+    /** {@link #posixFallocate(Path, long, long)} on an open {@link RandomAccessFile}, left open; needs {@code --add-opens java.base/java.io=ALL-UNNAMED}. */
     public static void posixFallocate(RandomAccessFile file, long offset, long len) throws IOException {
         Calls.posixFallocate(file, offset, len);
     }
 
-    /**
-     * posix_fallocate(3): ensures disk space is allocated for {@code [offset, offset+len)}, growing the file if needed. Where the filesystem has no fallocate(2) for the file (ext2, ext3, ext4 without extents, ...) the C library emulates it by reading and rewriting a byte in every block, which needs a descriptor open for reading and writing and not for appending (EBADF otherwise).
-     *
-     * @param file an open FileOutputStream; needs {@code --add-opens java.base/java.io}
-     * @param offset first byte of the range, {@code >= 0}
-     * @param len length of the range, {@code > 0}
-     * @throws FileSpaceException when the call fails; the errno and the call's arguments are in the exception
-     * @throws IllegalArgumentException for a negative offset, a length out of range, or offset+len past 2^63-1; no system call is made
-     * @throws IOException when the Path cannot be opened or the channel is closed
-     */
+    /** {@link #posixFallocate(Path, long, long)} on an open {@link FileOutputStream}, left open; needs {@code --add-opens java.base/java.io=ALL-UNNAMED}. */
     public static void posixFallocate(FileOutputStream file, long offset, long len) throws IOException {
         Calls.posixFallocate(file, offset, len);
     }
 
-    /**
-     * posix_fallocate(3): ensures disk space is allocated for {@code [offset, offset+len)}, growing the file if needed. Where the filesystem has no fallocate(2) for the file (ext2, ext3, ext4 without extents, ...) the C library emulates it by reading and rewriting a byte in every block, which needs a descriptor open for reading and writing and not for appending (EBADF otherwise).
-     *
-     * @param file an open FileInputStream (fallocate needs it opened for writing, which it is not: expect EBADF; posix_fadvise works); needs {@code --add-opens java.base/java.io}
-     * @param offset first byte of the range, {@code >= 0}
-     * @param len length of the range, {@code > 0}
-     * @throws FileSpaceException when the call fails; the errno and the call's arguments are in the exception
-     * @throws IllegalArgumentException for a negative offset, a length out of range, or offset+len past 2^63-1; no system call is made
-     * @throws IOException when the Path cannot be opened or the channel is closed
-     */
+    /** {@link #posixFallocate(Path, long, long)} on an open {@link FileInputStream}, left open (read-only: fallocate and posix_fallocate fail with EBADF); needs {@code --add-opens java.base/java.io=ALL-UNNAMED}. */
     public static void posixFallocate(FileInputStream file, long offset, long len) throws IOException {
         Calls.posixFallocate(file, offset, len);
     }
 
-    /**
-     * posix_fallocate(3): ensures disk space is allocated for {@code [offset, offset+len)}, growing the file if needed. Where the filesystem has no fallocate(2) for the file (ext2, ext3, ext4 without extents, ...) the C library emulates it by reading and rewriting a byte in every block, which needs a descriptor open for reading and writing and not for appending (EBADF otherwise).
-     *
-     * @param fd an open FileDescriptor; needs {@code --add-opens java.base/java.io}
-     * @param offset first byte of the range, {@code >= 0}
-     * @param len length of the range, {@code > 0}
-     * @throws FileSpaceException when the call fails; the errno and the call's arguments are in the exception
-     * @throws IllegalArgumentException for a negative offset, a length out of range, or offset+len past 2^63-1; no system call is made
-     * @throws IOException when the Path cannot be opened or the channel is closed
-     */
+    /** {@link #posixFallocate(Path, long, long)} on an open {@link FileDescriptor}, left open; needs {@code --add-opens java.base/java.io=ALL-UNNAMED}. */
     public static void posixFallocate(FileDescriptor fd, long offset, long len) throws IOException {
         Calls.posixFallocate(fd, offset, len);
     }
 
-    /**
-     * posix_fallocate(3): ensures disk space is allocated for {@code [offset, offset+len)}, growing the file if needed. Where the filesystem has no fallocate(2) for the file (ext2, ext3, ext4 without extents, ...) the C library emulates it by reading and rewriting a byte in every block, which needs a descriptor open for reading and writing and not for appending (EBADF otherwise).
-     *
-     * @param fd a raw descriptor number, used as it is; needs no opened packages
-     * @param offset first byte of the range, {@code >= 0}
-     * @param len length of the range, {@code > 0}
-     * @throws FileSpaceException when the call fails; the errno and the call's arguments are in the exception
-     * @throws IllegalArgumentException for a negative offset, a length out of range, or offset+len past 2^63-1; no system call is made
-     * @throws IOException when the Path cannot be opened or the channel is closed
-     */
+    /** {@link #posixFallocate(Path, long, long)} on a raw descriptor number, used as it is and left open; needs no opened package. */
     public static void posixFallocate(int fd, long offset, long len) throws IOException {
         Calls.posixFallocate(fd, offset, len);
     }
 
     /**
-     * posix_fallocate(3): ensures disk space is allocated for {@code [offset, offset+len)}, growing the file if needed. Where the filesystem has no fallocate(2) for the file (ext2, ext3, ext4 without extents, ...) the C library emulates it by reading and rewriting a byte in every block, which needs a descriptor open for reading and writing and not for appending (EBADF otherwise).
+     * posix_fallocate(3): makes sure disk space is allocated for {@code [offset, offset+len)} (bytes),
+     * growing the file when the range passes its end. glibc calls fallocate(2) with mode 0, and where the
+     * filesystem has no fallocate for the file (ext2, ext3, ext4 without extents, ...) emulates it by
+     * reading and rewriting a byte in every block (slow, and not atomic), which needs a descriptor open for
+     * reading and writing and not for appending (EBADF otherwise). Retried on EINTR. This overload opens the Path for the call (created,
+     * permissions 0666 less the umask, when missing) and always closes it; the other overloads take
+     * the handles {@link #fallocate(Path, long, long, int)} lists, with the same JVM options.
      *
-     * @param file a path, opened for the call and always closed afterwards; needs no opened packages
+     * @param file the file
      * @param offset first byte of the range, {@code >= 0}
-     * @param len length of the range, {@code > 0}
-     * @throws FileSpaceException when the call fails; the errno and the call's arguments are in the exception
-     * @throws IllegalArgumentException for a negative offset, a length out of range, or offset+len past 2^63-1; no system call is made
-     * @throws IOException when the Path cannot be opened or the channel is closed
+     * @param len length of the range in bytes, {@code > 0}
+     * @throws NoSpaceException when the device or the disk quota is full (ENOSPC, EDQUOT)
+     * @throws FileSpaceException when the call fails otherwise (EBADF: not open for writing; EFBIG, ENODEV,
+     *         ESPIPE, EINVAL, ...); it carries the errno, the call's arguments and an explanation
+     * @throws java.nio.file.AccessDeniedException when the Path may not be opened for writing
+     * @throws IllegalArgumentException for a negative offset, a len {@code <= 0}, or offset+len past
+     *         2<sup>63</sup>-1, before any system call
+     * @throws IOException when the Path cannot be opened otherwise, or the channel is closed
      */
     public static void posixFallocate(Path file, long offset, long len) throws IOException {
         Calls.posixFallocate(file, offset, len);
     }
 
-    /**
-     * posix_fadvise(3): tells the kernel how {@code [offset, offset+len)} will be accessed ({@code len} 0 means to the end of the file), so it can read ahead or drop cached pages. {@code advice} is one of the {@code POSIX_FADV_*} constants.
-     *
-     * @param file a channel from {@code FileChannel.open}, a RandomAccessFile or a file stream; needs {@code --add-opens java.base/sun.nio.ch} and {@code java.base/java.io}
-     * @param offset first byte of the range; any value (the kernel takes a negative one, and a range past 2^63-1, as reaching the end of the file)
-     * @param len length of the range, {@code >= 0}; 0 means up to the end of the file
-     * @param advice one of {@link #POSIX_FADV_NORMAL} .. {@link #POSIX_FADV_NOREUSE}; other values fail with EINVAL from the kernel
-     * @throws FileSpaceException when the call fails; the errno and the call's arguments are in the exception
-     * @throws IllegalArgumentException for a negative length, which the kernel refuses (EINVAL); no system call is made
-     * @throws IOException when the Path cannot be opened or the channel is closed
-     */
+    /** {@link #posixFadvise(Path, long, long, int)} on a {@link FileChannel} (from {@code FileChannel.open}, a RandomAccessFile or a file stream, left open); needs {@code --add-opens java.base/sun.nio.ch=ALL-UNNAMED} and {@code java.base/java.io=ALL-UNNAMED}. */
     public static void posixFadvise(FileChannel file, long offset, long len, int advice) throws IOException {
         Calls.posixFadvise(file, offset, len, advice);
     }
 
-    /**
-     * posix_fadvise(3): tells the kernel how {@code [offset, offset+len)} will be accessed ({@code len} 0 means to the end of the file), so it can read ahead or drop cached pages. {@code advice} is one of the {@code POSIX_FADV_*} constants.
-     *
-     * @param file an open RandomAccessFile; needs {@code --add-opens java.base/java.io}
-     * @param offset first byte of the range; any value (the kernel takes a negative one, and a range past 2^63-1, as reaching the end of the file)
-     * @param len length of the range, {@code >= 0}; 0 means up to the end of the file
-     * @param advice one of {@link #POSIX_FADV_NORMAL} .. {@link #POSIX_FADV_NOREUSE}; other values fail with EINVAL from the kernel
-     * @throws FileSpaceException when the call fails; the errno and the call's arguments are in the exception
-     * @throws IllegalArgumentException for a negative length, which the kernel refuses (EINVAL); no system call is made
-     * @throws IOException when the Path cannot be opened or the channel is closed
-     */
+    /** {@link #posixFadvise(Path, long, long, int)} on an open {@link RandomAccessFile}, left open; needs {@code --add-opens java.base/java.io=ALL-UNNAMED}. */
     public static void posixFadvise(RandomAccessFile file, long offset, long len, int advice) throws IOException {
         Calls.posixFadvise(file, offset, len, advice);
     }
 
-    /**
-     * posix_fadvise(3): tells the kernel how {@code [offset, offset+len)} will be accessed ({@code len} 0 means to the end of the file), so it can read ahead or drop cached pages. {@code advice} is one of the {@code POSIX_FADV_*} constants.
-     *
-     * @param file an open FileOutputStream; needs {@code --add-opens java.base/java.io}
-     * @param offset first byte of the range; any value (the kernel takes a negative one, and a range past 2^63-1, as reaching the end of the file)
-     * @param len length of the range, {@code >= 0}; 0 means up to the end of the file
-     * @param advice one of {@link #POSIX_FADV_NORMAL} .. {@link #POSIX_FADV_NOREUSE}; other values fail with EINVAL from the kernel
-     * @throws FileSpaceException when the call fails; the errno and the call's arguments are in the exception
-     * @throws IllegalArgumentException for a negative length, which the kernel refuses (EINVAL); no system call is made
-     * @throws IOException when the Path cannot be opened or the channel is closed
-     */
+    /** {@link #posixFadvise(Path, long, long, int)} on an open {@link FileOutputStream}, left open; needs {@code --add-opens java.base/java.io=ALL-UNNAMED}. */
     public static void posixFadvise(FileOutputStream file, long offset, long len, int advice) throws IOException {
         Calls.posixFadvise(file, offset, len, advice);
     }
 
-    /**
-     * posix_fadvise(3): tells the kernel how {@code [offset, offset+len)} will be accessed ({@code len} 0 means to the end of the file), so it can read ahead or drop cached pages. {@code advice} is one of the {@code POSIX_FADV_*} constants.
-     *
-     * @param file an open FileInputStream (fallocate needs it opened for writing, which it is not: expect EBADF; posix_fadvise works); needs {@code --add-opens java.base/java.io}
-     * @param offset first byte of the range; any value (the kernel takes a negative one, and a range past 2^63-1, as reaching the end of the file)
-     * @param len length of the range, {@code >= 0}; 0 means up to the end of the file
-     * @param advice one of {@link #POSIX_FADV_NORMAL} .. {@link #POSIX_FADV_NOREUSE}; other values fail with EINVAL from the kernel
-     * @throws FileSpaceException when the call fails; the errno and the call's arguments are in the exception
-     * @throws IllegalArgumentException for a negative length, which the kernel refuses (EINVAL); no system call is made
-     * @throws IOException when the Path cannot be opened or the channel is closed
-     */
+    /** {@link #posixFadvise(Path, long, long, int)} on an open {@link FileInputStream}, left open (read-only: fallocate and posix_fallocate fail with EBADF); needs {@code --add-opens java.base/java.io=ALL-UNNAMED}. */
     public static void posixFadvise(FileInputStream file, long offset, long len, int advice) throws IOException {
         Calls.posixFadvise(file, offset, len, advice);
     }
 
-    /**
-     * posix_fadvise(3): tells the kernel how {@code [offset, offset+len)} will be accessed ({@code len} 0 means to the end of the file), so it can read ahead or drop cached pages. {@code advice} is one of the {@code POSIX_FADV_*} constants.
-     *
-     * @param fd an open FileDescriptor; needs {@code --add-opens java.base/java.io}
-     * @param offset first byte of the range; any value (the kernel takes a negative one, and a range past 2^63-1, as reaching the end of the file)
-     * @param len length of the range, {@code >= 0}; 0 means up to the end of the file
-     * @param advice one of {@link #POSIX_FADV_NORMAL} .. {@link #POSIX_FADV_NOREUSE}; other values fail with EINVAL from the kernel
-     * @throws FileSpaceException when the call fails; the errno and the call's arguments are in the exception
-     * @throws IllegalArgumentException for a negative length, which the kernel refuses (EINVAL); no system call is made
-     * @throws IOException when the Path cannot be opened or the channel is closed
-     */
+    /** {@link #posixFadvise(Path, long, long, int)} on an open {@link FileDescriptor}, left open; needs {@code --add-opens java.base/java.io=ALL-UNNAMED}. */
     public static void posixFadvise(FileDescriptor fd, long offset, long len, int advice) throws IOException {
         Calls.posixFadvise(fd, offset, len, advice);
     }
 
-    /**
-     * posix_fadvise(3): tells the kernel how {@code [offset, offset+len)} will be accessed ({@code len} 0 means to the end of the file), so it can read ahead or drop cached pages. {@code advice} is one of the {@code POSIX_FADV_*} constants.
-     *
-     * @param fd a raw descriptor number, used as it is; needs no opened packages
-     * @param offset first byte of the range; any value (the kernel takes a negative one, and a range past 2^63-1, as reaching the end of the file)
-     * @param len length of the range, {@code >= 0}; 0 means up to the end of the file
-     * @param advice one of {@link #POSIX_FADV_NORMAL} .. {@link #POSIX_FADV_NOREUSE}; other values fail with EINVAL from the kernel
-     * @throws FileSpaceException when the call fails; the errno and the call's arguments are in the exception
-     * @throws IllegalArgumentException for a negative length, which the kernel refuses (EINVAL); no system call is made
-     * @throws IOException when the Path cannot be opened or the channel is closed
-     */
+    /** {@link #posixFadvise(Path, long, long, int)} on a raw descriptor number, used as it is and left open; needs no opened package. */
     public static void posixFadvise(int fd, long offset, long len, int advice) throws IOException {
         Calls.posixFadvise(fd, offset, len, advice);
     }
 
     /**
-     * posix_fadvise(3): tells the kernel how {@code [offset, offset+len)} will be accessed ({@code len} 0 means to the end of the file), so it can read ahead or drop cached pages. {@code advice} is one of the {@code POSIX_FADV_*} constants.
+     * posix_fadvise(3): tells the kernel how the range {@code [offset, offset+len)} (bytes; len 0 means to
+     * the end of the file) will be accessed, with one of the {@code POSIX_FADV_*} constants. The kernel acts
+     * on it at once (WILLNEED starts reading the range into the page cache, DONTNEED writes back and drops
+     * its cached pages) or adjusts its read-ahead; no data changes. Retried on EINTR. This overload opens
+     * the Path read-only for the call and always closes it, so it takes only the advice that acts on the
+     * page cache ({@link #POSIX_FADV_WILLNEED}, {@link #POSIX_FADV_DONTNEED}): the rest holds only for the
+     * descriptor it is given. The other overloads take the handles {@link #fallocate(Path, long, long, int)}
+     * lists, with the same JVM options, in any access mode, and every advice.
      *
-     * @param file a path, opened for the call and always closed afterwards; needs no opened packages
-     * @param offset first byte of the range; any value (the kernel takes a negative one, and a range past 2^63-1, as reaching the end of the file)
-     * @param len length of the range, {@code >= 0}; 0 means up to the end of the file
-     * @param advice {@link #POSIX_FADV_WILLNEED} or {@link #POSIX_FADV_DONTNEED}, which act on the page cache; values outside 0..5 fail with EINVAL from the kernel
-     * @throws FileSpaceException when the call fails; the errno and the call's arguments are in the exception
-     * @throws IllegalArgumentException for {@link #POSIX_FADV_NORMAL}, {@link #POSIX_FADV_RANDOM}, {@link #POSIX_FADV_SEQUENTIAL} and {@link #POSIX_FADV_NOREUSE}, which hold only for the descriptor they are given (the one opened here is closed at once: pass the open channel instead); for a negative length, which the kernel refuses (EINVAL); no system call is made
-     * @throws IOException when the Path cannot be opened or the channel is closed
+     * @param file the file
+     * @param offset first byte of the range; any value (the kernel takes a negative one, and a range past
+     *        2<sup>63</sup>-1, as reaching the end of the file)
+     * @param len length of the range in bytes, {@code >= 0}; 0 means to the end of the file
+     * @param advice {@code POSIX_FADV_NORMAL} to {@code POSIX_FADV_NOREUSE} (0 to 5); on a Path only WILLNEED
+     *        and DONTNEED, and values outside 0..5, which the kernel refuses (EINVAL)
+     * @throws FileSpaceException when the call fails (EINVAL: advice out of range; ESPIPE: a pipe or FIFO;
+     *         EBADF); it carries the errno, the call's arguments and an explanation
+     * @throws java.nio.file.NoSuchFileException when the Path does not exist
+     * @throws java.nio.file.AccessDeniedException when the Path may not be opened for reading
+     * @throws IllegalArgumentException for NORMAL, RANDOM, SEQUENTIAL or NOREUSE on a Path (pass the open
+     *         channel the reads will use instead), or a negative len, which the kernel refuses (EINVAL),
+     *         before any system call
+     * @throws IOException when the Path cannot be opened otherwise, or the channel is closed
      */
     public static void posixFadvise(Path file, long offset, long len, int advice) throws IOException {
         Calls.posixFadvise(file, offset, len, advice);

@@ -1,7 +1,6 @@
 package io.github.fallocate4j;
 
 import io.github.fallocate4j.internal.Calls;
-import io.github.fallocate4j.internal.Modes;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -61,7 +60,7 @@ public final class FileSpace {
      * @throws IOException when the file cannot be opened
      */
     public static void punchHole(Path file, long offset, long len) throws IOException {
-        Calls.fallocate(file, offset, len, Modes.PUNCH_HOLE | Modes.KEEP_SIZE);
+        Calls.fallocate(file, offset, len, Fallocate.FALLOC_FL_PUNCH_HOLE | Fallocate.FALLOC_FL_KEEP_SIZE);
     }
 
     /**
@@ -75,7 +74,7 @@ public final class FileSpace {
      * @throws IOException when the file cannot be opened or the channel is closed
      */
     public static void punchHole(FileChannel channel, long offset, long len) throws IOException {
-        Calls.fallocate(channel, offset, len, Modes.PUNCH_HOLE | Modes.KEEP_SIZE);
+        Calls.fallocate(channel, offset, len, Fallocate.FALLOC_FL_PUNCH_HOLE | Fallocate.FALLOC_FL_KEEP_SIZE);
     }
 
     /**
@@ -90,7 +89,7 @@ public final class FileSpace {
      * @throws IOException when the file cannot be opened
      */
     public static void zeroRange(Path file, long offset, long len, AllocateOption... options) throws IOException {
-        Calls.fallocate(file, offset, len, Modes.ZERO_RANGE | keep(options));
+        Calls.fallocate(file, offset, len, Fallocate.FALLOC_FL_ZERO_RANGE | keep(options));
     }
 
     /**
@@ -105,7 +104,7 @@ public final class FileSpace {
      * @throws IOException when the file cannot be opened or the channel is closed
      */
     public static void zeroRange(FileChannel channel, long offset, long len, AllocateOption... options) throws IOException {
-        Calls.fallocate(channel, offset, len, Modes.ZERO_RANGE | keep(options));
+        Calls.fallocate(channel, offset, len, Fallocate.FALLOC_FL_ZERO_RANGE | keep(options));
     }
 
     /**
@@ -119,7 +118,7 @@ public final class FileSpace {
      * @throws IOException when the file cannot be opened
      */
     public static void collapseRange(Path file, long offset, long len) throws IOException {
-        Calls.fallocate(file, offset, len, Modes.COLLAPSE_RANGE);
+        Calls.fallocate(file, offset, len, Fallocate.FALLOC_FL_COLLAPSE_RANGE);
     }
 
     /**
@@ -133,7 +132,7 @@ public final class FileSpace {
      * @throws IOException when the file cannot be opened or the channel is closed
      */
     public static void collapseRange(FileChannel channel, long offset, long len) throws IOException {
-        Calls.fallocate(channel, offset, len, Modes.COLLAPSE_RANGE);
+        Calls.fallocate(channel, offset, len, Fallocate.FALLOC_FL_COLLAPSE_RANGE);
     }
 
     /**
@@ -147,7 +146,7 @@ public final class FileSpace {
      * @throws IOException when the file cannot be opened
      */
     public static void insertRange(Path file, long offset, long len) throws IOException {
-        Calls.fallocate(file, offset, len, Modes.INSERT_RANGE);
+        Calls.fallocate(file, offset, len, Fallocate.FALLOC_FL_INSERT_RANGE);
     }
 
     /**
@@ -161,7 +160,7 @@ public final class FileSpace {
      * @throws IOException when the file cannot be opened or the channel is closed
      */
     public static void insertRange(FileChannel channel, long offset, long len) throws IOException {
-        Calls.fallocate(channel, offset, len, Modes.INSERT_RANGE);
+        Calls.fallocate(channel, offset, len, Fallocate.FALLOC_FL_INSERT_RANGE);
     }
 
     /**
@@ -176,7 +175,7 @@ public final class FileSpace {
      * @throws IOException when the file cannot be opened
      */
     public static void unshareRange(Path file, long offset, long len, AllocateOption... options) throws IOException {
-        Calls.fallocate(file, offset, len, Modes.UNSHARE_RANGE | keep(options));
+        Calls.fallocate(file, offset, len, Fallocate.FALLOC_FL_UNSHARE_RANGE | keep(options));
     }
 
     /**
@@ -191,7 +190,7 @@ public final class FileSpace {
      * @throws IOException when the file cannot be opened or the channel is closed
      */
     public static void unshareRange(FileChannel channel, long offset, long len, AllocateOption... options) throws IOException {
-        Calls.fallocate(channel, offset, len, Modes.UNSHARE_RANGE | keep(options));
+        Calls.fallocate(channel, offset, len, Fallocate.FALLOC_FL_UNSHARE_RANGE | keep(options));
     }
 
     /**
@@ -205,7 +204,7 @@ public final class FileSpace {
      * @throws IOException when the file cannot be opened
      */
     public static void writeZeroes(Path file, long offset, long len) throws IOException {
-        Calls.fallocate(file, offset, len, Modes.WRITE_ZEROES);
+        Calls.fallocate(file, offset, len, Fallocate.FALLOC_FL_WRITE_ZEROES);
     }
 
     /**
@@ -219,7 +218,7 @@ public final class FileSpace {
      * @throws IOException when the file cannot be opened or the channel is closed
      */
     public static void writeZeroes(FileChannel channel, long offset, long len) throws IOException {
-        Calls.fallocate(channel, offset, len, Modes.WRITE_ZEROES);
+        Calls.fallocate(channel, offset, len, Fallocate.FALLOC_FL_WRITE_ZEROES);
     }
 
     /**
@@ -298,7 +297,7 @@ public final class FileSpace {
         int mode = 0;
         for (AllocateOption option : options) {
             if (Objects.requireNonNull(option, "option") == AllocateOption.KEEP_SIZE) {
-                mode |= Modes.KEEP_SIZE;
+                mode |= Fallocate.FALLOC_FL_KEEP_SIZE;
             }
         }
         return mode;

@@ -1,12 +1,10 @@
 package io.github.fallocate4j;
 
 import io.github.fallocate4j.internal.Calls;
-import io.github.fallocate4j.internal.Errors;
 import io.github.fallocate4j.internal.Fiemap;
-import io.github.fallocate4j.internal.Filesystems;
+import io.github.fallocate4j.internal.FileStats;
 import io.github.fallocate4j.internal.HoleDigger;
-import io.github.fallocate4j.internal.LibC;
-import io.github.fallocate4j.internal.OpenFile;
+import io.github.fallocate4j.internal.OpenFiles;
 import io.github.fallocate4j.internal.PageCache;
 import io.github.fallocate4j.internal.RegionStream;
 import java.io.IOException;
@@ -62,7 +60,7 @@ public final class SparseFiles {
      */
     public static Stream<Region> regions(Path file, long offset, long len) throws IOException {
         Calls.requireRange(offset, len);
-        return RegionStream.of(OpenFile.open(file, OpenFile.Access.READ), offset, offset + len, () -> true);
+        return RegionStream.of(OpenFiles.open(file, OpenFiles.Access.READ), offset, offset + len, () -> true);
     }
 
     /**
@@ -80,7 +78,7 @@ public final class SparseFiles {
      */
     public static Stream<Region> regions(FileChannel channel, long offset, long len) throws IOException {
         Calls.requireRange(offset, len);
-        return RegionStream.of(OpenFile.own(channel, OpenFile.Access.READ), offset, offset + len, channel::isOpen);
+        return RegionStream.of(OpenFiles.own(channel, OpenFiles.Access.READ), offset, offset + len, channel::isOpen);
     }
 
     /**
@@ -92,7 +90,7 @@ public final class SparseFiles {
      * @throws IOException when the file cannot be opened or examined
      */
     public static long allocatedBytes(Path file) throws IOException {
-        return OpenFile.with(file, OpenFile.Access.READ, SparseFiles::allocatedBytes);
+        return OpenFiles.with(file, OpenFiles.Access.READ, FileStats::allocatedBytes);
     }
 
     /**
@@ -103,16 +101,9 @@ public final class SparseFiles {
      * @throws IOException when the channel is closed or the file cannot be examined
      */
     public static long allocatedBytes(FileChannel channel) throws IOException {
-        return OpenFile.with(channel, OpenFile.Access.READ, SparseFiles::allocatedBytes);
+        return OpenFiles.with(channel, OpenFiles.Access.READ, FileStats::allocatedBytes);
     }
 
-    private static long allocatedBytes(OpenFile open) throws FileSpaceException {
-        try {
-            return LibC.fstat(open.fd()).allocatedBytes();
-        } catch (LibC.NativeException e) {
-            throw Errors.of(e.errno(), open, "statx");
-        }
-    }
 
     /**
      * The unit {@link FileSpace#collapseRange} and {@link FileSpace#insertRange} need {@code offset} and
@@ -129,7 +120,7 @@ public final class SparseFiles {
      * @throws IOException when the file cannot be opened or examined
      */
     public static long blockSize(Path file) throws IOException {
-        return OpenFile.with(file, OpenFile.Access.READ, SparseFiles::blockSize);
+        return OpenFiles.with(file, OpenFiles.Access.READ, FileStats::allocationUnit);
     }
 
     /**
@@ -140,16 +131,9 @@ public final class SparseFiles {
      * @throws IOException when the channel is closed or the filesystem cannot be examined
      */
     public static long blockSize(FileChannel channel) throws IOException {
-        return OpenFile.with(channel, OpenFile.Access.READ, SparseFiles::blockSize);
+        return OpenFiles.with(channel, OpenFiles.Access.READ, FileStats::allocationUnit);
     }
 
-    private static long blockSize(OpenFile open) throws FileSpaceException {
-        try {
-            return Filesystems.allocationUnit(open.fd()).bytes();
-        } catch (LibC.NativeException e) {
-            throw Errors.of(e.errno(), open, "fstatvfs");
-        }
-    }
 
     /**
      * Punches a hole wherever the whole file holds a run of zero-filled blocks, as
@@ -227,8 +211,8 @@ public final class SparseFiles {
         Objects.requireNonNull(listener, "listener");
         boolean dryRun = List.of(options).contains(DigOption.DRY_RUN);
         boolean lock = List.of(options).contains(DigOption.LOCK);
-        OpenFile.Access access = dryRun ? OpenFile.Access.READ : OpenFile.Access.WRITE;
-        return OpenFile.withOwn(file, access, open -> HoleDigger.dig(open, offset, len, listener, !dryRun, lock));
+        OpenFiles.Access access = dryRun ? OpenFiles.Access.READ : OpenFiles.Access.WRITE;
+        return OpenFiles.withOwn(file, access, open -> HoleDigger.dig(open, offset, len, listener, !dryRun, lock));
     }
 
     /**
@@ -242,7 +226,7 @@ public final class SparseFiles {
      * @throws IOException when the file cannot be opened
      */
     public static List<Extent> extents(Path file) throws IOException {
-        return OpenFile.with(file, OpenFile.Access.READ, open -> Fiemap.extents(open, 0, Long.MAX_VALUE, true));
+        return OpenFiles.with(file, OpenFiles.Access.READ, open -> Fiemap.extents(open, 0, Long.MAX_VALUE, true));
     }
 
     /**
@@ -257,7 +241,7 @@ public final class SparseFiles {
      */
     public static List<Extent> extents(Path file, long offset, long len) throws IOException {
         Calls.requireRange(offset, len);
-        return OpenFile.with(file, OpenFile.Access.READ, open -> Fiemap.extents(open, offset, len, true));
+        return OpenFiles.with(file, OpenFiles.Access.READ, open -> Fiemap.extents(open, offset, len, true));
     }
 
     /**
@@ -268,7 +252,7 @@ public final class SparseFiles {
      * @throws IOException when the channel is closed or the filesystem has no FIEMAP
      */
     public static List<Extent> extents(FileChannel channel) throws IOException {
-        return OpenFile.withOwn(channel, OpenFile.Access.READ, open -> Fiemap.extents(open, 0, Long.MAX_VALUE, true));
+        return OpenFiles.withOwn(channel, OpenFiles.Access.READ, open -> Fiemap.extents(open, 0, Long.MAX_VALUE, true));
     }
 
     /**
@@ -283,7 +267,7 @@ public final class SparseFiles {
      */
     public static List<Extent> extents(FileChannel channel, long offset, long len) throws IOException {
         Calls.requireRange(offset, len);
-        return OpenFile.withOwn(channel, OpenFile.Access.READ, open -> Fiemap.extents(open, offset, len, true));
+        return OpenFiles.withOwn(channel, OpenFiles.Access.READ, open -> Fiemap.extents(open, offset, len, true));
     }
 
     /**
@@ -299,7 +283,7 @@ public final class SparseFiles {
      */
     public static Residency residency(Path file, long offset, long len) throws IOException {
         Calls.requireRange(offset, len);
-        return OpenFile.with(file, OpenFile.Access.READ, open -> PageCache.residency(open, offset, len));
+        return OpenFiles.with(file, OpenFiles.Access.READ, open -> PageCache.residency(open, offset, len));
     }
 
     /**
@@ -313,6 +297,6 @@ public final class SparseFiles {
      */
     public static Residency residency(FileChannel channel, long offset, long len) throws IOException {
         Calls.requireRange(offset, len);
-        return OpenFile.withOwn(channel, OpenFile.Access.READ, open -> PageCache.residency(open, offset, len));
+        return OpenFiles.withOwn(channel, OpenFiles.Access.READ, open -> PageCache.residency(open, offset, len));
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.fallocate4j.internal.LibC;
+import io.github.fallocate4j.internal.Linux;
 import io.github.fallocate4j.internal.OpenFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,7 +35,7 @@ class FileNameBytesTest {
     void aNameTheCharsetCannotDecodeIsRefusedNotRenamed() throws Exception {
         byte[] name = (dir + "/\u0000").getBytes(StandardCharsets.UTF_8);
         name[name.length - 1] = (byte) 0xFF;
-        int fd = LibC.open(name, LibC.O_RDWR | LibC.O_CREAT | LibC.O_CLOEXEC);
+        int fd = LibC.open(name, Linux.O_RDWR | Linux.O_CREAT | Linux.O_CLOEXEC);
         assertTrue(fd >= 0);
         LibC.close(fd);
         Path listed = listing().get(0);

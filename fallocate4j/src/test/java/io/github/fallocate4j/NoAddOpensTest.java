@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs in a JVM started without any --add-opens (the Surefire execution "no-add-opens"): JDK file
+ * Runs in a JVM started without any --add-opens (the failsafe executions "ffm-no-add-opens" and "jna-no-add-opens"): JDK file
  * objects are refused with the exact option to add, while Paths and int descriptors just work.
  */
 @Tag("no-add-opens")

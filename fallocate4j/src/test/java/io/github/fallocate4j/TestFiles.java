@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.fallocate4j.internal.Filesystems;
-import io.github.fallocate4j.internal.OpenFile;
+import io.github.fallocate4j.internal.OpenFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,6 +62,6 @@ final class TestFiles {
 
     /** The name of the filesystem holding {@code file} ("ext4", "tmpfs", ...). */
     static String filesystem(Path file) throws IOException {
-        return OpenFile.with(file, OpenFile.Access.READ, f -> Filesystems.of(f.fd()));
+        return OpenFiles.with(file, OpenFiles.Access.READ, f -> Filesystems.of(f.fd()));
     }
 }

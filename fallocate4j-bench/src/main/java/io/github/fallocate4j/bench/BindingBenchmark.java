@@ -27,6 +27,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * The cost of one cheap, real system call through each binding: posix_fadvise(NORMAL) on an open file,
@@ -36,7 +37,10 @@ import org.openjdk.jmh.annotations.TearDown;
  * (the library named by the system property {@code bench.cloop}, built by {@link BindingOverhead}), so
  * C is timed by JMH in the same forks, under the same load, as the Java rows; the one downcall into
  * the loop is spread over the calls it makes. The raw rows are a bare FFM downcall handle, declared
- * here, with no library code around it: the floor any FFM binding stands on.
+ * here, with no library code around it: the floor any FFM binding stands on. The library rows run on
+ * the FFM backend, except the {@code *JnaBackend*} rows, whose forks choose the library's JNA backend
+ * ({@code -Dfallocate4j.backend=jna}, set before the first call): what a Java 17-21 user gets, against
+ * the hand-rolled JNA direct mapping of the {@code *Jna} rows.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -60,9 +64,12 @@ public class BindingBenchmark {
     private MethodHandle cFadviseLoop;
     private MethodHandle cFallocateLoop;
 
-    /** Opens a 1 MiB allocated file in java.io.tmpdir. */
+    /** Opens a 1 MiB allocated file in java.io.tmpdir; first picks the library's backend for this fork. */
     @Setup(Level.Trial)
-    public void open() throws IOException {
+    public void open(BenchmarkParams params) throws IOException {
+        if (params.getBenchmark().contains("JnaBackend")) {
+            System.setProperty("fallocate4j.backend", "jna");
+        }
         file = Files.createTempFile("fallocate4j-bench", ".bin");
         raf = new RandomAccessFile(file.toFile(), "rw");
         channel = raf.getChannel();
@@ -106,6 +113,12 @@ public class BindingBenchmark {
         FileSpace.advise(channel, 0, 0, Advice.NORMAL);
     }
 
+    /** fallocate4j on its JNA backend, int descriptor. */
+    @Benchmark
+    public void fadviseJnaBackendIntFd() throws IOException {
+        Fallocate.posixFadvise(fd, 0, 0, Fallocate.POSIX_FADV_NORMAL);
+    }
+
     /** JNA direct mapping. */
     @Benchmark
     public int fadviseJna() {
@@ -141,6 +154,12 @@ public class BindingBenchmark {
     @Benchmark
     public void fallocateFfmChannel() throws IOException {
         FileSpace.allocate(channel, 0, RANGE, AllocateOption.KEEP_SIZE);
+    }
+
+    /** fallocate4j on its JNA backend, int descriptor. */
+    @Benchmark
+    public void fallocateJnaBackendIntFd() throws IOException {
+        Fallocate.fallocate(fd, 0, RANGE, Fallocate.FALLOC_FL_KEEP_SIZE);
     }
 
     /** JNA direct mapping. */

@@ -18,7 +18,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Benchmark 1: per-call cost of fallocate4j (FFM), JNA (direct and interface mapping) and C, side by side in one run.
+ * Benchmark 1: per-call cost of fallocate4j (on its FFM and on its JNA backend), JNA (direct and interface
+ * mapping) and C, side by side in one run.
  * The C loops are compiled here with gcc -O2 and timed by JMH alongside the Java rows; the same loops
  * as a program of their own, timed with CLOCK_MONOTONIC, cross-check them.
  */
@@ -159,7 +160,7 @@ final class BindingOverhead {
 
     /** The rows of each call, in table order. */
     static final List<String> BINDINGS = List.of("C", "CProcess", "RawFfm", "FfmIntFd", "FfmChannel", "Jna",
-            "JnaInterface");
+            "JnaBackendIntFd", "JnaInterface");
 
     private static String label(String binding) {
         return switch (binding) {
@@ -169,6 +170,7 @@ final class BindingOverhead {
             case "FfmIntFd" -> "fallocate4j, int fd";
             case "FfmChannel" -> "fallocate4j, FileChannel (typed layer)";
             case "Jna" -> "JNA direct mapping";
+            case "JnaBackendIntFd" -> "fallocate4j on its JNA backend (Java 17-21), int fd";
             default -> "JNA interface mapping (Native.load)";
         };
     }

@@ -3,6 +3,7 @@ package io.github.fallocate4j.cli;
 import io.github.fallocate4j.Errno;
 import io.github.fallocate4j.Fallocate;
 import io.github.fallocate4j.internal.LibC;
+import io.github.fallocate4j.internal.Linux;
 import io.github.fallocate4j.internal.Platform;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -138,7 +139,7 @@ public final class FadviseCommand {
             int rc;
             if (fd == -1) {
                 String name = operands.get(0);
-                int opened = LibC.open(Argv.bytes(name), LibC.O_RDONLY | LibC.O_CLOEXEC);
+                int opened = LibC.open(Argv.bytes(name), Linux.O_RDONLY | Linux.O_CLOEXEC);
                 if (opened < 0) {
                     throw program.err("cannot open " + name, Program.strerror(-opened));
                 }

@@ -3,6 +3,7 @@ package io.github.fallocate4j.cli;
 import io.github.fallocate4j.Errno;
 import io.github.fallocate4j.Fallocate;
 import io.github.fallocate4j.internal.LibC;
+import io.github.fallocate4j.internal.Linux;
 import io.github.fallocate4j.internal.Platform;
 import java.io.PrintStream;
 import java.util.List;
@@ -146,7 +147,7 @@ public final class FallocateCommand {
             // Only plain allocation (or write-zeroes) creates the file, as util-linux's O_CREAT rule.
             boolean create = !dig && (mode & ~Fallocate.FALLOC_FL_WRITE_ZEROES) == 0;
             Platform.requireSupported();
-            int fd = LibC.open(Argv.bytes(filename), LibC.O_RDWR | LibC.O_CLOEXEC | (create ? LibC.O_CREAT : 0));
+            int fd = LibC.open(Argv.bytes(filename), Linux.O_RDWR | Linux.O_CLOEXEC | (create ? Linux.O_CREAT : 0));
             if (fd < 0) {
                 throw program.err("cannot open " + filename, Program.strerror(-fd));
             }

@@ -3,8 +3,8 @@ package io.github.fallocate4j.cli;
 import io.github.fallocate4j.Errno;
 import io.github.fallocate4j.Fallocate;
 import io.github.fallocate4j.internal.LibC;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
+import io.github.fallocate4j.internal.Linux;
+import java.nio.ByteBuffer;
 import java.util.function.LongConsumer;
 
 /**
@@ -64,16 +64,16 @@ final class HoleDigging {
         }
         LongConsumer progress = ProgressBar.forFile(program.err, fileOff,
                 fileEnd != 0 ? Math.min(st.size(), fileEnd) : st.size());
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment buffer = arena.allocate(blockSize, 4096);
-            MemorySegment zeros = arena.allocate(blockSize); // allocated zeroed
+        try {
+            ByteBuffer buffer = LibC.allocate(blockSize);
+            ByteBuffer zeros = LibC.allocate(blockSize); // allocated zeroed
             while (fileEnd == 0 || fileOff < fileEnd) {
-                long seekData = LibC.lseek(fd, fileOff, LibC.SEEK_DATA);
+                long seekData = LibC.lseek(fd, fileOff, Linux.SEEK_DATA);
                 long off = Math.max(seekData, -1); // C: -1 and errno
                 if (seekData == -Errno.ENXIO.number() || (fileEnd != 0 && off >= fileEnd)) {
                     break;
                 }
-                long end = Math.max(LibC.lseek(fd, off, LibC.SEEK_HOLE), -1);
+                long end = Math.max(LibC.lseek(fd, off, Linux.SEEK_HOLE), -1);
                 if (end > off && lastEnd < off) {
                     fileHole(lastEnd, off);
                 } else if (off > end) {
@@ -134,8 +134,8 @@ final class HoleDigging {
     }
 
     /** util-linux's is_nul(): the first {@code length} bytes of {@code buffer} are all zero. */
-    private static boolean isZero(MemorySegment buffer, MemorySegment zeros, long length) {
-        return MemorySegment.mismatch(buffer, 0, length, zeros, 0, length) < 0;
+    private static boolean isZero(ByteBuffer buffer, ByteBuffer zeros, long length) {
+        return buffer.slice(0, (int) length).mismatch(zeros.slice(0, (int) length)) < 0;
     }
 
     /** util-linux's xfallocate(PUNCH_HOLE | KEEP_SIZE), when digging. */

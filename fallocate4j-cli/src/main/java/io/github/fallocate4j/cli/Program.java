@@ -46,8 +46,15 @@ final class Program {
      * text around byte strings ({@link Argv}), which so reach the stream as the bytes the caller gave.
      */
     static PrintStream bytesOut(PrintStream stream) {
-        return stream.charset().equals(StandardCharsets.ISO_8859_1) ? stream
-                : new PrintStream(stream, true, StandardCharsets.ISO_8859_1);
+        // A PrintStream tells its charset only from Java 18: one of ours is known by its class.
+        return stream instanceof BytesOut ? stream : new BytesOut(stream);
+    }
+
+    /** A print stream that encodes in ISO-8859-1 into another stream, which passes the bytes on as they are. */
+    private static final class BytesOut extends PrintStream {
+        BytesOut(PrintStream stream) {
+            super(stream, true, StandardCharsets.ISO_8859_1);
+        }
     }
 
     /** The body of a program: returns its exit status, or throws {@link Exit}. */
@@ -133,9 +140,6 @@ final class Program {
 
     /** strerror(3) of an error number, as glibc words it. */
     static String strerror(int errno) {
-        if (errno == Sizes.ERANGE) {
-            return "Numerical result out of range"; // from number parsing, not a file call: not in Errno
-        }
         return Errno.of(errno).map(Errno::description).orElse("Unknown error " + errno);
     }
 }

@@ -1,5 +1,6 @@
 package io.github.fallocate4j.cli;
 
+import io.github.fallocate4j.Errno;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 
@@ -12,8 +13,8 @@ final class Sizes {
     private Sizes() {}
 
     /** errno values strtosize reports. */
-    static final int EINVAL = 22;
-    static final int ERANGE = 34;
+    static final int EINVAL = Errno.EINVAL.number();
+    static final int ERANGE = Errno.ERANGE.number();
 
     private static final String UPPER = "KMGTPEZY";
     private static final String LOWER = "kmgtpezy";

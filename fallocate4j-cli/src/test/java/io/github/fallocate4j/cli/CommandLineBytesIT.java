@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * says none, and close_fd()'s fsync failure is a write failure. Stdout and stderr compared as bytes.
  */
 class CommandLineBytesIT {
-    private static final Path BIN = Path.of(System.getProperty("user.dir")).getParent().resolve("bin");
+    private static final Path BIN = Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).getParent().resolve("bin");
 
     @TempDir
     Path dir;

@@ -88,6 +88,7 @@ class FadviseTest {
      * any other number may be one the JVM opened. In-process, {@code run} takes the number as given.
      */
     @Test
+    @SuppressWarnings("try") // the RandomAccessFile is held open for its descriptor, never read
     void withoutTheLauncherOnlyTheStandardDescriptorsAreTheCallers() throws Exception {
         Path f = file();
         assertEquals(Set.of(0, 1, 2), FadviseCommand.callerFds(null));

@@ -13,11 +13,13 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * bin/fallocate and bin/fadvise as a user runs them, after the jar is packaged: the right tool by
  * name, the JVM flags (no warning of any kind on stderr), argv[0] in getopt's messages, the startup
- * cache on and off, a JDK found even when JAVA_HOME names one too old, FALLOCATE4J_JAVA obeyed, and
- * util-linux's write error when fallocate's standard output is full.
+ * cache on and off, the newest JDK found whatever JAVA_HOME names, FALLOCATE4J_JAVA obeyed (each test
+ * execution passes its own JDK, 25 or 17, so the tools run on both), and util-linux's write error when
+ * fallocate's standard output is full.
  */
 class LauncherIT {
-    private static final Path BIN = Path.of(System.getProperty("user.dir")).getParent().resolve("bin");
+    /** The module directory: failsafe sets basedir (its tests run in target/test-cwd); elsewhere the working directory. */
+    private static final Path BIN = Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).getParent().resolve("bin");
     private static final Path JAR = BIN.getParent().resolve("fallocate4j-cli/target/fallocate4j-cli.jar");
     /** The java of the JDK running the tests. */
     private static final Path JAVA = Path.of(System.getProperty("java.home"), "bin", "java");
@@ -61,7 +63,17 @@ class LauncherIT {
     }
 
     @Test
-    void findsANewerJdkWhenJavaHomeIsTooOld() throws Exception {
+    void theShadedJarKeepsTheFfmBackendForJava22() throws Exception {
+        try (java.util.jar.JarFile jar = new java.util.jar.JarFile(JAR.toFile())) {
+            assertEquals("true", jar.getManifest().getMainAttributes().getValue("Multi-Release"),
+                    "without it every JDK would run the JNA backend");
+            assertTrue(jar.getEntry("META-INF/versions/22/io/github/fallocate4j/internal/FfmBackend.class") != null);
+            assertTrue(jar.getEntry("com/sun/jna/Native.class") != null, "JNA bundled for Java 17-21");
+        }
+    }
+
+    @Test
+    void runsWhenJavaHomeNamesAnOlderJdk() throws Exception {
         Path old = Path.of("/usr/lib/jvm/java-17-openjdk-amd64");
         Map<String, String> env = Files.isDirectory(old) ? Map.of("JAVA_HOME", old.toString()) : Map.of();
         Path f = dir.resolve("f");
@@ -76,10 +88,9 @@ class LauncherIT {
                 Outcome ok = fallocate(Map.of("FALLOCATE4J_JAVA", JAVA.toString()), f, "-l", "4096", f.toString());
         assertEquals(new Outcome(0, "", "", ok.file()), ok);
 
-        Path old = Path.of("/usr/lib/jvm/java-17-openjdk-amd64/bin/java");
-        Path tooOld = Files.isExecutable(old) ? old : Path.of("/bin/true"); // /bin/true is no JDK at all
+        Path tooOld = Path.of("/bin/true"); // no JDK at all; no JDK older than 17 is installed here
         Outcome refused = fallocate(Map.of("FALLOCATE4J_JAVA", tooOld.toString()), f, "-l", "8192", f.toString());
-        assertEquals(new Outcome(1, "", "fallocate: FALLOCATE4J_JAVA=" + tooOld + " is not the java of a JDK 22 or newer\n",
+        assertEquals(new Outcome(1, "", "fallocate: FALLOCATE4J_JAVA=" + tooOld + " is not the java of a JDK 17 or newer\n",
                 refused.file()), refused);
         assertEquals(4096, refused.file().size(), "nothing done");
     }

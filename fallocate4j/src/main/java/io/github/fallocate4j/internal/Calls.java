@@ -15,8 +15,8 @@ public final class Calls {
     /** fallocate(2) on any kind of file the public API accepts. Mode 0 creates a missing Path, like fallocate(1). */
     public static void fallocate(Object file, long offset, long len, int mode) throws IOException {
         requireRange(offset, len);
-        OpenFile.Access access = mode == 0 ? OpenFile.Access.CREATE : OpenFile.Access.WRITE;
-        OpenFile.with(file, access, f -> {
+        OpenFiles.Access access = mode == 0 ? OpenFiles.Access.CREATE : OpenFiles.Access.WRITE;
+        OpenFiles.with(file, access, f -> {
             fallocate(f, offset, len, mode);
             return null;
         });
@@ -25,7 +25,7 @@ public final class Calls {
     /** fallocate(2) on a raw descriptor: the hot path, with nothing between the checks and the call. */
     public static void fallocate(int fd, long offset, long len, int mode) throws IOException {
         requireRange(offset, len);
-        OpenFile file = OpenFile.of(fd);
+        OpenFile file = OpenFiles.of(fd);
         int rc = LibC.fallocate(fd, mode, offset, len);
         if (rc < 0) {
             throw Errors.fallocate(-rc, file, mode, offset, len);
@@ -35,7 +35,7 @@ public final class Calls {
     /** posix_fallocate(3) on a raw descriptor. */
     public static void posixFallocate(int fd, long offset, long len) throws IOException {
         requireRange(offset, len);
-        OpenFile file = OpenFile.of(fd);
+        OpenFile file = OpenFiles.of(fd);
         int rc = LibC.posixFallocate(fd, offset, len);
         if (rc < 0) {
             throw Errors.posixFallocate(-rc, file, offset, len);
@@ -45,19 +45,19 @@ public final class Calls {
     /** posix_fadvise(3) on a raw descriptor. */
     public static void posixFadvise(int fd, long offset, long len, int advice) throws IOException {
         requireFadviseRange(offset, len);
-        posixFadvise(OpenFile.of(fd), offset, len, advice);
+        posixFadvise(OpenFiles.of(fd), offset, len, advice);
     }
 
     /** fallocate(2) on a channel: the typed layer's hot path, with no dispatch on the kind of file. */
     public static void fallocate(FileChannel channel, long offset, long len, int mode) throws IOException {
         requireRange(offset, len);
-        fallocate(OpenFile.of(channel), offset, len, mode);
+        fallocate(OpenFiles.of(channel), offset, len, mode);
     }
 
     /** posix_fadvise(3) on a channel, with no dispatch on the kind of file. */
     public static void posixFadvise(FileChannel channel, long offset, long len, int advice) throws IOException {
         requireFadviseRange(offset, len);
-        posixFadvise(OpenFile.of(channel), offset, len, advice);
+        posixFadvise(OpenFiles.of(channel), offset, len, advice);
     }
 
     /** fallocate(2) on a descriptor already obtained; the range must have been checked. */
@@ -71,7 +71,7 @@ public final class Calls {
     /** posix_fallocate(3); creates a missing Path. */
     public static void posixFallocate(Object file, long offset, long len) throws IOException {
         requireRange(offset, len);
-        OpenFile.with(file, OpenFile.Access.CREATE, f -> {
+        OpenFiles.with(file, OpenFiles.Access.CREATE, f -> {
             int rc = LibC.posixFallocate(f.fd(), offset, len);
             if (rc < 0) {
                 throw Errors.posixFallocate(-rc, f, offset, len);
@@ -92,7 +92,7 @@ public final class Calls {
                     + "FileChannel (or other descriptor) the reads will use");
         }
         requireFadviseRange(offset, len);
-        OpenFile.with(file, OpenFile.Access.READ, f -> {
+        OpenFiles.with(file, OpenFiles.Access.READ, f -> {
             posixFadvise(f, offset, len, advice);
             return null;
         });

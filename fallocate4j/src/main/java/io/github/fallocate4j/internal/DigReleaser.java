@@ -1,8 +1,8 @@
 package io.github.fallocate4j.internal;
 
+import io.github.fallocate4j.Fallocate;
 import io.github.fallocate4j.FileSpaceException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
@@ -23,7 +23,7 @@ import java.util.concurrent.BlockingQueue;
  * of the time from finding the run to punching it.
  */
 final class DigReleaser {
-    private static final int PUNCH = Modes.PUNCH_HOLE | Modes.KEEP_SIZE;
+    private static final int PUNCH = Fallocate.FALLOC_FL_PUNCH_HOLE | Fallocate.FALLOC_FL_KEEP_SIZE;
     private static final Task END = new Task(false, 0, 0);
 
     private record Task(boolean punch, long offset, long length) {}
@@ -34,8 +34,8 @@ final class DigReleaser {
     private final OpenFile file;
     private final long blockSize;
     /** Pieces read again before punching, and zeros to compare them with; used by one thread at a time. */
-    private final MemorySegment piece;
-    private final MemorySegment zeros;
+    private final ByteBuffer piece;
+    private final ByteBuffer zeros;
     private final BlockingQueue<Task> tasks = new ArrayBlockingQueue<>(64);
     private final Thread thread;
     /** The first failure on the thread: a FileSpaceException, or an unchecked throwable. */
@@ -46,10 +46,14 @@ final class DigReleaser {
         this.file = file;
         this.blockSize = blockSize;
         long pieceSize = Math.max(RECHECK / blockSize, 1) * blockSize;
-        Arena arena = Arena.ofAuto(); // freed with the releaser; the buffers serve whichever thread punches
-        this.piece = arena.allocate(pieceSize, 4096);
-        this.zeros = arena.allocate(pieceSize, 4096);
-        this.thread = threaded ? Thread.ofPlatform().daemon().name("fallocate4j-dig-holes").start(this::work) : null;
+        // Freed with the releaser; the buffers serve whichever thread punches.
+        this.piece = LibC.allocatePageAligned((int) pieceSize);
+        this.zeros = LibC.allocatePageAligned((int) pieceSize);
+        this.thread = threaded ? new Thread(this::work, "fallocate4j-dig-holes") : null;
+        if (thread != null) {
+            thread.setDaemon(true);
+            thread.start();
+        }
     }
 
     /**
@@ -144,12 +148,18 @@ final class DigReleaser {
     }
 
     private void throwFailure() throws FileSpaceException {
-        switch (failure) {
-            case null -> { }
-            case FileSpaceException e -> throw e;
-            case RuntimeException e -> throw e;
-            case Error e -> throw e;
-            default -> throw new IllegalStateException(failure);
+        Throwable e = failure;
+        if (e instanceof FileSpaceException) {
+            throw (FileSpaceException) e;
+        }
+        if (e instanceof RuntimeException) {
+            throw (RuntimeException) e;
+        }
+        if (e instanceof Error) {
+            throw (Error) e;
+        }
+        if (e != null) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -157,16 +167,16 @@ final class DigReleaser {
         if (task.punch()) {
             punchWhereStillZero(task.offset(), task.offset() + task.length());
         } else {
-            LibC.posixFadvise(file.fd(), task.offset(), task.length(), Modes.ADVICE_DONTNEED);
+            LibC.posixFadvise(file.fd(), task.offset(), task.length(), Fallocate.POSIX_FADV_DONTNEED);
         }
     }
 
     /** Reads {@code [offset, end)} again piece by piece and punches each piece's blocks that are still zero. */
     private void punchWhereStillZero(long offset, long end) throws FileSpaceException {
         for (long at = offset, length; at < end; at += length) {
-            length = Math.min(piece.byteSize(), end - at);
+            length = Math.min(piece.capacity(), end - at);
             long known = readPiece(at, length);
-            if (known == length && MemorySegment.mismatch(piece, 0, length, zeros, 0, length) < 0) {
+            if (known == length && isZero(0, length)) {
                 Calls.fallocate(file, at, length, PUNCH);
                 continue;
             }
@@ -175,7 +185,7 @@ final class DigReleaser {
             for (long b = 0; b <= length; b += blockSize) {
                 long block = Math.min(blockSize, length - b);
                 boolean zero = b < length && b + block <= known
-                        && MemorySegment.mismatch(piece, b, b + block, zeros, 0, block) < 0;
+                        && isZero(b, b + block);
                 if (zero && runStart < 0) {
                     runStart = b;
                 } else if (!zero && runStart >= 0) {
@@ -186,6 +196,12 @@ final class DigReleaser {
         }
     }
 
+    /** Whether bytes {@code [from, to)} of the piece are all zero (one vectorised comparison). */
+    private boolean isZero(long from, long to) {
+        int length = (int) (to - from);
+        return piece.slice((int) from, length).mismatch(zeros.slice(0, length)) < 0;
+    }
+
     /**
      * Reads {@code length} bytes at {@code offset} into the piece buffer with one pread (whole blocks, as
      * O_DIRECT needs: no second read at the unaligned offset a short one leaves). Returns how many bytes
@@ -193,7 +209,7 @@ final class DigReleaser {
      * zeroed in the buffer), else only those read, and the rest is left alone.
      */
     private long readPiece(long offset, long length) throws FileSpaceException {
-        MemorySegment target = piece.asSlice(0, length);
+        ByteBuffer target = piece.slice(0, (int) length);
         long n = LibC.pread(file.fd(), target, offset);
         if (n < 0) {
             throw Errors.of((int) -n, file, "pread", offset, length);
@@ -201,16 +217,11 @@ final class DigReleaser {
         if (n == length) {
             return length;
         }
-        long size;
-        try {
-            size = LibC.fstat(file.fd()).size();
-        } catch (LibC.NativeException e) {
-            throw Errors.of(e.errno(), file, "statx");
-        }
+        long size = FileStats.of(file).size();
         if (offset + n < size) {
             return n;
         }
-        target.asSlice(n).fill((byte) 0);
+        target.put((int) n, zeros, 0, (int) (length - n));
         return length;
     }
 }

@@ -1,9 +1,14 @@
 package io.github.fallocate4j.internal;
 
 import io.github.fallocate4j.Errno;
+import io.github.fallocate4j.Fallocate;
 import io.github.fallocate4j.FileSpaceException;
 import io.github.fallocate4j.ModeNotSupportedException;
 import io.github.fallocate4j.NoSpaceException;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -26,7 +31,7 @@ public final class Errors {
     public static FileSpaceException fallocate(int errno, OpenFile file, int mode, long offset, long len) {
         String explanation = switch (Errno.of(errno).orElse(Errno.EIO)) {
             case EBADF -> badDescriptor(file, false, true);
-            case EFBIG -> (mode & Modes.INSERT_RANGE) != 0
+            case EFBIG -> (mode & Fallocate.FALLOC_FL_INSERT_RANGE) != 0
                     ? "the file's size plus len would exceed the largest file the filesystem allows"
                     : "offset+len exceeds the largest file the filesystem allows";
             case EINVAL -> invalidRange(file, mode, offset, len);
@@ -89,7 +94,7 @@ public final class Errors {
     /** A failed mmap(2) or mincore(2) while finding which pages are cached. */
     public static FileSpaceException residency(int errno, OpenFile file, long offset, long len) {
         String explanation = switch (Errno.of(errno).orElse(Errno.EIO)) {
-            case EACCES -> (Situation.openFlags(file) & LibC.O_ACCMODE) == LibC.O_WRONLY
+            case EACCES -> (Situation.openFlags(file) & Linux.O_ACCMODE) == Linux.O_WRONLY
                     ? "the file must be open for reading: its pages are mapped to ask mincore" : null;
             case EBADF -> badDescriptor(file, true, false);
             case ENODEV -> Situation.where(file) + " cannot memory-map this file";
@@ -153,6 +158,23 @@ public final class Errors {
         return create(errno, file, operation, offset, len, NONE_MODE, null, explanation);
     }
 
+    /** A failed open(2) of a Path: the java.nio.file exceptions for a missing file and a refused one, as Files.newByteChannel throws. */
+    public static IOException open(int errno, Path path) {
+        if (errno == Errno.ENOENT.number()) {
+            return new NoSuchFileException(path.toString());
+        }
+        if (errno == Errno.EACCES.number()) {
+            return new AccessDeniedException(path.toString());
+        }
+        return of(errno, new OpenFile(-1, path), "open");
+    }
+
+    /** A dig asked of something other than a regular file, refused before it reads: /dev/zero would never end. */
+    public static FileSpaceException notRegularFile(OpenFile file, String operation, long offset, long len) {
+        return create(Errno.ENODEV.number(), file, operation, offset, len, NONE_MODE, null,
+                "holes can be dug only in regular files");
+    }
+
     /** A FileDescriptor, stream or RandomAccessFile that is already closed. */
     public static FileSpaceException closedDescriptor() {
         return new FileSpaceException(null, Errno.EBADF.number(), "descriptor", NONE, NONE, NONE_MODE, null,
@@ -179,14 +201,14 @@ public final class Errors {
         if (flags < 0) {
             return "not a valid open file descriptor";
         }
-        if ((flags & LibC.O_PATH) != 0) {
+        if ((flags & Linux.O_PATH) != 0) {
             return "the descriptor was opened with O_PATH, which allows neither reading nor writing";
         }
-        int access = flags & LibC.O_ACCMODE;
-        if (needsWrite && access == LibC.O_RDONLY) {
+        int access = flags & Linux.O_ACCMODE;
+        if (needsWrite && access == Linux.O_RDONLY) {
             return "the file is not open for writing";
         }
-        if (needsRead && access == LibC.O_WRONLY) {
+        if (needsRead && access == Linux.O_WRONLY) {
             return "the file is not open for reading";
         }
         return null;
@@ -210,10 +232,10 @@ public final class Errors {
         }
         String emulated = Situation.where(file) + " cannot allocate space for this file, so the C library "
                 + "emulates it by reading and rewriting a byte in each block";
-        if ((flags & LibC.O_APPEND) != 0) {
+        if ((flags & Linux.O_APPEND) != 0) {
             return emulated + ", which it refuses to do through a descriptor opened for appending (O_APPEND)";
         }
-        if ((flags & LibC.O_ACCMODE) == LibC.O_WRONLY) {
+        if ((flags & Linux.O_ACCMODE) == Linux.O_WRONLY) {
             return emulated + ", which needs the file open for reading too";
         }
         return null;
@@ -225,17 +247,17 @@ public final class Errors {
         if (Situation.isBlockDevice(file)) {
             return "the block device does not support " + name;
         }
-        int operation = mode & ~Modes.KEEP_SIZE;
-        if (operation == Modes.WRITE_ZEROES) {
+        int operation = mode & ~Fallocate.FALLOC_FL_KEEP_SIZE;
+        if (operation == Fallocate.FALLOC_FL_WRITE_ZEROES) {
             // ext4 and xfs have it (Linux 6.17+) only over a device with an unmapping write-zeroes command.
             return name + " is not supported here: " + Situation.where(file)
                     + " lacks it, or the device under it has no unmapping write-zeroes command";
         }
-        boolean extentOnly = operation == 0 || operation == Modes.ZERO_RANGE
-                || operation == Modes.COLLAPSE_RANGE || operation == Modes.INSERT_RANGE;
+        boolean extentOnly = operation == 0 || operation == Fallocate.FALLOC_FL_ZERO_RANGE
+                || operation == Fallocate.FALLOC_FL_COLLAPSE_RANGE || operation == Fallocate.FALLOC_FL_INSERT_RANGE;
         int flags = Situation.inodeFlags(file);
         if (extentOnly && "ext4".equals(file.fd() >= 0 ? Filesystems.of(file.fd()) : null)
-                && flags >= 0 && (flags & Situation.EXT4_EXTENTS_FL) == 0) {
+                && flags >= 0 && (flags & Linux.FS_EXTENT_FL) == 0) {
             return "ext4 supports " + name + " only in files with extents, and this file is block-mapped "
                     + "(the filesystem has no extent feature, or the file was made before it was turned on)";
         }
@@ -245,10 +267,10 @@ public final class Errors {
     /** EPERM: the inode's immutable or append-only flag, or a memfd seal; null when none is set. */
     private static String notPermitted(OpenFile file, int mode) {
         int flags = Situation.inodeFlags(file);
-        if (flags >= 0 && (flags & Situation.FS_IMMUTABLE_FL) != 0) {
+        if (flags >= 0 && (flags & Linux.FS_IMMUTABLE_FL) != 0) {
             return "the file is immutable (see chattr(1))";
         }
-        if (flags >= 0 && (flags & Situation.FS_APPEND_FL) != 0 && (mode & ~Modes.KEEP_SIZE) != 0) {
+        if (flags >= 0 && (flags & Linux.FS_APPEND_FL) != 0 && (mode & ~Fallocate.FALLOC_FL_KEEP_SIZE) != 0) {
             return "the file is append-only (see chattr(1)), which allows allocating but not "
                     + Modes.fallocateName(mode);
         }
@@ -271,12 +293,12 @@ public final class Errors {
         if (Situation.isBlockDevice(file)) {
             return blockDeviceRange(file, offset, len);
         }
-        int operation = mode & (Modes.COLLAPSE_RANGE | Modes.INSERT_RANGE);
+        int operation = mode & (Fallocate.FALLOC_FL_COLLAPSE_RANGE | Fallocate.FALLOC_FL_INSERT_RANGE);
         if (operation == 0) {
             return null;
         }
         String name = Modes.fallocateName(operation);
-        String rule = operation == Modes.COLLAPSE_RANGE
+        String rule = operation == Fallocate.FALLOC_FL_COLLAPSE_RANGE
                 ? "the range to end before the end of the file"
                 : "offset to be before the end of the file";
         Filesystems.AllocationUnit unit;
@@ -292,7 +314,7 @@ public final class Errors {
             return name + " needs offset and len to be multiples of the filesystem's "
                     + (unit.cluster() ? "cluster size" : "block size") + facts;
         }
-        boolean pastEnd = operation == Modes.COLLAPSE_RANGE ? offset + len >= size : offset >= size;
+        boolean pastEnd = operation == Fallocate.FALLOC_FL_COLLAPSE_RANGE ? offset + len >= size : offset >= size;
         return pastEnd ? name + " needs " + rule + facts : null;
     }
 

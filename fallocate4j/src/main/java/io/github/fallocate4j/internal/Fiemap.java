@@ -3,9 +3,7 @@ package io.github.fallocate4j.internal;
 import io.github.fallocate4j.Extent;
 import io.github.fallocate4j.ExtentFlag;
 import io.github.fallocate4j.FileSpaceException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -17,12 +15,7 @@ import java.util.Set;
  * x86_64 and aarch64.
  */
 public final class Fiemap {
-    private static final long FS_IOC_FIEMAP = 0xC020660BL;
-    private static final int FIEMAP_FLAG_SYNC = 0x1;
-    private static final int HEADER = 32;
-    private static final int EXTENT = 56;
     private static final int BATCH = 512;
-    private static final int FIEMAP_EXTENT_LAST = 0x1;
 
     private Fiemap() {}
 
@@ -30,37 +23,36 @@ public final class Fiemap {
     public static List<Extent> extents(OpenFile file, long offset, long len, boolean sync) throws FileSpaceException {
         List<Extent> extents = new ArrayList<>();
         long end = Offsets.end(offset, len);
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment map = arena.allocate(HEADER + (long) EXTENT * BATCH, 8);
-            long start = offset;
-            while (start < end) {
-                map.fill((byte) 0);
-                map.set(ValueLayout.JAVA_LONG, 0, start);
-                map.set(ValueLayout.JAVA_LONG, 8, end - start);
-                map.set(ValueLayout.JAVA_INT, 16, sync ? FIEMAP_FLAG_SYNC : 0);
-                map.set(ValueLayout.JAVA_INT, 24, BATCH);
-                int rc = LibC.ioctl(file.fd(), FS_IOC_FIEMAP, map);
-                if (rc < 0) {
-                    throw Errors.fiemap(-rc, file, offset, len);
-                }
-                int mapped = map.get(ValueLayout.JAVA_INT, 20);
-                if (mapped == 0) {
-                    break;
-                }
-                int lastFlags = 0;
-                for (int i = 0; i < mapped; i++) {
-                    long at = HEADER + (long) EXTENT * i;
-                    long logical = map.get(ValueLayout.JAVA_LONG, at);
-                    long physical = map.get(ValueLayout.JAVA_LONG, at + 8);
-                    long length = map.get(ValueLayout.JAVA_LONG, at + 16);
-                    lastFlags = map.get(ValueLayout.JAVA_INT, at + 40);
-                    extents.add(new Extent(logical, physical, length, flags(lastFlags)));
-                    start = Offsets.end(logical, length);
-                }
-                // A short batch means the range holds no more extents; a full one may be followed by more.
-                if ((lastFlags & FIEMAP_EXTENT_LAST) != 0 || mapped < BATCH) {
-                    break;
-                }
+        ByteBuffer map = LibC.allocate(Structs.FIEMAP_SIZE + Structs.FIEMAP_EXTENT_SIZE * BATCH);
+        long start = offset;
+        while (start < end) {
+            map.clear();
+            map.putLong(Structs.FIEMAP_START, start);
+            map.putLong(Structs.FIEMAP_LENGTH, end - start);
+            map.putInt(Structs.FIEMAP_FLAGS, sync ? Linux.FIEMAP_FLAG_SYNC : 0);
+            map.putInt(Structs.FIEMAP_MAPPED_EXTENTS, 0);
+            map.putInt(Structs.FIEMAP_EXTENT_COUNT, BATCH);
+            int rc = LibC.ioctl(file.fd(), Linux.FS_IOC_FIEMAP, map);
+            if (rc < 0) {
+                throw Errors.fiemap(-rc, file, offset, len);
+            }
+            int mapped = map.getInt(Structs.FIEMAP_MAPPED_EXTENTS);
+            if (mapped == 0) {
+                break;
+            }
+            int lastFlags = 0;
+            for (int i = 0; i < mapped; i++) {
+                int at = Structs.FIEMAP_SIZE + Structs.FIEMAP_EXTENT_SIZE * i;
+                long logical = map.getLong(at + Structs.FIEMAP_EXTENT_LOGICAL);
+                long physical = map.getLong(at + Structs.FIEMAP_EXTENT_PHYSICAL);
+                long length = map.getLong(at + Structs.FIEMAP_EXTENT_LENGTH);
+                lastFlags = map.getInt(at + Structs.FIEMAP_EXTENT_FLAGS);
+                extents.add(new Extent(logical, physical, length, flags(lastFlags)));
+                start = Offsets.end(logical, length);
+            }
+            // A short batch means the range holds no more extents; a full one may be followed by more.
+            if ((lastFlags & Linux.FIEMAP_EXTENT_LAST) != 0 || mapped < BATCH) {
+                break;
             }
         }
         return extents;

@@ -1,9 +1,8 @@
 package io.github.fallocate4j.internal;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.io.IOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -114,23 +113,24 @@ public final class Filesystems {
         }
         String byNumber = "/dev/block/" + file.devMajor() + ":" + file.devMinor();
         for (String device : mount == null ? List.of(byNumber) : List.of(byNumber, mount.source())) {
-            int dev = LibC.open(device.getBytes(OpenFile.fileNameCharset()), LibC.O_RDONLY | LibC.O_CLOEXEC | LibC.O_NONBLOCK);
+            int dev = LibC.open(device.getBytes(OpenFile.fileNameCharset()), Linux.O_RDONLY | Linux.O_CLOEXEC | Linux.O_NONBLOCK);
             if (dev < 0) {
                 continue;
             }
-            try (Arena arena = Arena.ofConfined()) {
+            try {
                 LibC.FileStat node = LibC.fstat(dev);
                 if (!node.isBlockDevice() || node.rdevMajor() != file.devMajor() || node.rdevMinor() != file.devMinor()) {
                     continue; // a mount source that names some other device now
                 }
-                MemorySegment sb = arena.allocate(SUPERBLOCK_LENGTH, 8);
+                // The superblock is little-endian on disk, whatever the machine.
+                ByteBuffer sb = LibC.allocate(SUPERBLOCK_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
                 if (LibC.pread(dev, sb, SUPERBLOCK_OFFSET) != SUPERBLOCK_LENGTH
-                        || Short.toUnsignedInt(sb.get(ValueLayout.JAVA_SHORT_UNALIGNED, 0x38)) != EXT_MAGIC) {
+                        || Short.toUnsignedInt(sb.getShort(0x38)) != EXT_MAGIC) {
                     continue;
                 }
-                int logBlock = sb.get(ValueLayout.JAVA_INT_UNALIGNED, 0x18);
-                int logCluster = sb.get(ValueLayout.JAVA_INT_UNALIGNED, 0x1C);
-                boolean bigalloc = (sb.get(ValueLayout.JAVA_INT_UNALIGNED, 0x64) & RO_COMPAT_BIGALLOC) != 0;
+                int logBlock = sb.getInt(0x18);
+                int logCluster = sb.getInt(0x1C);
+                boolean bigalloc = (sb.getInt(0x64) & RO_COMPAT_BIGALLOC) != 0;
                 return 1024L << (bigalloc ? logCluster : logBlock);
             } catch (LibC.NativeException e) {
                 // try the next name

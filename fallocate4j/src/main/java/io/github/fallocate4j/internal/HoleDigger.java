@@ -2,13 +2,11 @@ package io.github.fallocate4j.internal;
 
 import io.github.fallocate4j.DigListener;
 import io.github.fallocate4j.DigResult;
-import io.github.fallocate4j.Errno;
+import io.github.fallocate4j.Fallocate;
 import io.github.fallocate4j.FileSpaceException;
 import io.github.fallocate4j.Region;
 import java.io.IOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
 
 /**
  * Turns runs of zero blocks into holes: the one implementation behind {@code SparseFiles.digHoles}
@@ -57,7 +55,7 @@ public final class HoleDigger {
         if (!lock) {
             return dig(file, offset, len, listener, punch);
         }
-        int rc = LibC.lockWholeFile(file.fd(), punch ? LibC.F_WRLCK : LibC.F_RDLCK);
+        int rc = LibC.lockWholeFile(file.fd(), punch ? Linux.F_WRLCK : Linux.F_RDLCK);
         if (rc < 0) {
             throw Errors.lock(-rc, file, punch);
         }
@@ -65,24 +63,17 @@ public final class HoleDigger {
             return dig(file, offset, len, listener, punch);
         } finally {
             // The description may be the caller's (a duplicated descriptor): closing ours would not release it.
-            LibC.lockWholeFile(file.fd(), LibC.F_UNLCK);
+            LibC.lockWholeFile(file.fd(), Linux.F_UNLCK);
         }
     }
 
     private static DigResult dig(OpenFile file, long offset, long len, DigListener listener, boolean punch)
             throws IOException {
-        LibC.FileStat stat;
-        long blockSize;
-        try {
-            stat = LibC.fstat(file.fd());
-            blockSize = LibC.fragmentSize(file.fd());
-        } catch (LibC.NativeException e) {
-            throw Errors.of(e.errno(), file, "statx");
-        }
+        LibC.FileStat stat = FileStats.of(file);
+        long blockSize = FileStats.blockSize(file);
         if (!stat.isRegularFile()) {
             // Character devices such as /dev/zero would never end; fallocate(2) refuses them anyway.
-            throw new FileSpaceException(file.displayName(), Errno.ENODEV.number(), "dig holes", offset, len,
-                    (int) FileSpaceException.NONE, null, "holes can be dug only in regular files");
+            throw Errors.notRegularFile(file, "dig holes", offset, len);
         }
         long size = stat.size();
         long end = len > size - offset ? size : offset + len;
@@ -92,7 +83,7 @@ public final class HoleDigger {
         if (first >= last) {
             return new DigResult(0, 0);
         }
-        LibC.posixFadvise(file.fd(), first, last - first, Modes.ADVICE_SEQUENTIAL);
+        LibC.posixFadvise(file.fd(), first, last - first, Fallocate.POSIX_FADV_SEQUENTIAL);
         return new HoleDigger(file, blockSize, size, listener, punch).run(first, last);
     }
 
@@ -112,9 +103,9 @@ public final class HoleDigger {
 
     private void scanRegions(long first, long last) throws IOException {
         long chunkSize = Math.max(CHUNK / blockSize, 1) * blockSize;
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment buffer = arena.allocate(chunkSize, 4096);
-            MemorySegment zeros = arena.allocate(chunkSize, 4096);
+        {
+            ByteBuffer buffer = LibC.allocatePageAligned((int) chunkSize);
+            ByteBuffer zeros = LibC.allocatePageAligned((int) chunkSize);
             HoleMap map = new HoleMap(file, first, last, () -> true);
             while (map.hasNext()) {
                 Region region = map.next();
@@ -128,7 +119,7 @@ public final class HoleDigger {
                     // Whole blocks are asked for, as O_DIRECT needs, even where the file ends inside one
                     // (the read is then short); never past 2^63-1, which the kernel refuses.
                     long ask = Math.min(Offsets.roundUp(want, blockSize), Long.MAX_VALUE - at);
-                    long got = readFully(buffer.asSlice(0, ask), at, want);
+                    long got = readFully(buffer.slice(0, (int) ask), at, want);
                     scan(buffer, zeros, at, got);
                     // A run still open will be punched, which drops its pages: only what lies before it now.
                     dropCacheUpTo(punch && runStart >= 0 ? runStart : at + got);
@@ -148,15 +139,16 @@ public final class HoleDigger {
      * (nearly every data block ends there); otherwise one vectorised comparison runs to the first
      * non-zero byte, however many zero blocks that spans, so a zero chunk costs a single call.
      */
-    private void scan(MemorySegment buffer, MemorySegment zeros, long fileOffset, long length) throws FileSpaceException {
+    private void scan(ByteBuffer buffer, ByteBuffer zeros, long fileOffset, long length) throws FileSpaceException {
         long b = 0;
         while (b < length) {
-            if (length - b >= Long.BYTES && buffer.get(ValueLayout.JAVA_LONG_UNALIGNED, b) != 0) {
+            if (length - b >= Long.BYTES && buffer.getLong((int) b) != 0) {
                 endRun();
                 b += blockSize;
                 continue;
             }
-            long mismatch = MemorySegment.mismatch(buffer, b, length, zeros, 0, length - b);
+            int rest = (int) (length - b);
+            long mismatch = buffer.slice((int) b, rest).mismatch(zeros.slice(0, rest));
             long zeroEnd = mismatch < 0 ? length : b + mismatch / blockSize * blockSize;
             if (zeroEnd > b) {
                 extendRun(fileOffset + b, fileOffset + zeroEnd);
@@ -200,17 +192,17 @@ public final class HoleDigger {
     }
 
     /** Reads into {@code target} until {@code needed} bytes are in or the file ends; returns at most {@code needed}. */
-    private long readFully(MemorySegment target, long offset, long needed) throws FileSpaceException {
-        long done = 0;
+    private long readFully(ByteBuffer target, long offset, long needed) throws FileSpaceException {
+        int done = 0;
         while (done < needed) {
-            long n = LibC.pread(file.fd(), target.asSlice(done), offset + done);
+            long n = LibC.pread(file.fd(), target.slice(done, target.capacity() - done), offset + done);
             if (n < 0) {
-                throw Errors.of((int) -n, file, "pread", offset + done, target.byteSize() - done);
+                throw Errors.of((int) -n, file, "pread", offset + done, target.capacity() - done);
             }
             if (n == 0) {
                 break;
             }
-            done += n;
+            done += (int) n;
         }
         return Math.min(done, needed);
     }

@@ -26,11 +26,7 @@ public final class HoleMap {
         this.file = file;
         this.position = offset;
         this.stillOpen = stillOpen;
-        try {
-            this.limit = Math.min(end, LibC.fstat(file.fd()).size());
-        } catch (LibC.NativeException e) {
-            throw Errors.of(e.errno(), file, "statx");
-        }
+        this.limit = Math.min(end, FileStats.of(file).size());
     }
 
     public boolean hasNext() {
@@ -39,14 +35,14 @@ public final class HoleMap {
 
     /** The next region; call only while {@link #hasNext()}. */
     public Region next() throws ClosedChannelException, FileSpaceException {
-        long data = seek(position, LibC.SEEK_DATA);
+        long data = seek(position, Linux.SEEK_DATA);
         Region region;
         if (data < 0 || data > position) {
             // ENXIO (data < 0): nothing but hole up to the end of the file.
             long holeEnd = data < 0 ? limit : Math.min(data, limit);
             region = new Region(Region.Kind.HOLE, position, holeEnd - position);
         } else {
-            long hole = seek(position, LibC.SEEK_HOLE);
+            long hole = seek(position, Linux.SEEK_HOLE);
             if (hole >= 0 && hole <= position) {
                 // Data at position, yet a hole there too: walking on would never advance.
                 throw Errors.inconsistentMap(file, position, hole);
@@ -68,7 +64,7 @@ public final class HoleMap {
             return -1;
         }
         if (rc < 0) {
-            throw Errors.seek((int) -rc, file, whence == LibC.SEEK_DATA ? "SEEK_DATA" : "SEEK_HOLE", offset);
+            throw Errors.seek((int) -rc, file, whence == Linux.SEEK_DATA ? "SEEK_DATA" : "SEEK_HOLE", offset);
         }
         return rc;
     }

@@ -1,23 +1,25 @@
 package io.github.fallocate4j.internal;
 
+import static io.github.fallocate4j.Fallocate.FALLOC_FL_COLLAPSE_RANGE;
+import static io.github.fallocate4j.Fallocate.FALLOC_FL_INSERT_RANGE;
+import static io.github.fallocate4j.Fallocate.FALLOC_FL_KEEP_SIZE;
+import static io.github.fallocate4j.Fallocate.FALLOC_FL_NO_HIDE_STALE;
+import static io.github.fallocate4j.Fallocate.FALLOC_FL_PUNCH_HOLE;
+import static io.github.fallocate4j.Fallocate.FALLOC_FL_UNSHARE_RANGE;
+import static io.github.fallocate4j.Fallocate.FALLOC_FL_WRITE_ZEROES;
+import static io.github.fallocate4j.Fallocate.FALLOC_FL_ZERO_RANGE;
+import static io.github.fallocate4j.Fallocate.POSIX_FADV_NOREUSE;
+import static io.github.fallocate4j.Fallocate.POSIX_FADV_NORMAL;
+import static io.github.fallocate4j.Fallocate.POSIX_FADV_RANDOM;
+import static io.github.fallocate4j.Fallocate.POSIX_FADV_SEQUENTIAL;
+
 import java.util.Optional;
 
-/** Names for fallocate mode bits and posix_fadvise advice, and the kernel's rules for combining modes. */
+/**
+ * Names for fallocate mode bits and posix_fadvise advice, and the kernel's rules for combining modes. The
+ * values themselves are declared once, as {@link io.github.fallocate4j.Fallocate}'s public constants.
+ */
 public final class Modes {
-    public static final int KEEP_SIZE = 0x01;
-    public static final int PUNCH_HOLE = 0x02;
-    public static final int NO_HIDE_STALE = 0x04;
-    public static final int COLLAPSE_RANGE = 0x08;
-    public static final int ZERO_RANGE = 0x10;
-    public static final int INSERT_RANGE = 0x20;
-    public static final int UNSHARE_RANGE = 0x40;
-    public static final int WRITE_ZEROES = 0x80;
-
-    public static final int ADVICE_NORMAL = 0;
-    public static final int ADVICE_RANDOM = 1;
-    public static final int ADVICE_SEQUENTIAL = 2;
-    public static final int ADVICE_DONTNEED = 4;
-    public static final int ADVICE_NOREUSE = 5;
 
     private static final String[] FLAG_NAMES = {
         "KEEP_SIZE", "PUNCH_HOLE", "NO_HIDE_STALE", "COLLAPSE_RANGE",
@@ -28,7 +30,8 @@ public final class Modes {
         "POSIX_FADV_WILLNEED", "POSIX_FADV_DONTNEED", "POSIX_FADV_NOREUSE",
     };
     private static final int OPERATION_BITS =
-            PUNCH_HOLE | COLLAPSE_RANGE | ZERO_RANGE | INSERT_RANGE | UNSHARE_RANGE | WRITE_ZEROES;
+            FALLOC_FL_PUNCH_HOLE | FALLOC_FL_COLLAPSE_RANGE | FALLOC_FL_ZERO_RANGE | FALLOC_FL_INSERT_RANGE
+            | FALLOC_FL_UNSHARE_RANGE | FALLOC_FL_WRITE_ZEROES;
 
     private Modes() {}
 
@@ -39,8 +42,9 @@ public final class Modes {
         }
         StringBuilder sb = new StringBuilder();
         // Operation first, then modifiers, as people write them.
-        for (int bit : new int[] {PUNCH_HOLE, COLLAPSE_RANGE, ZERO_RANGE, INSERT_RANGE, UNSHARE_RANGE,
-                                  WRITE_ZEROES, KEEP_SIZE, NO_HIDE_STALE}) {
+        for (int bit : new int[] {FALLOC_FL_PUNCH_HOLE, FALLOC_FL_COLLAPSE_RANGE, FALLOC_FL_ZERO_RANGE,
+                                  FALLOC_FL_INSERT_RANGE, FALLOC_FL_UNSHARE_RANGE, FALLOC_FL_WRITE_ZEROES,
+                                  FALLOC_FL_KEEP_SIZE, FALLOC_FL_NO_HIDE_STALE}) {
             if ((mode & bit) != 0) {
                 sb.append(sb.isEmpty() ? "" : "|").append(FLAG_NAMES[Integer.numberOfTrailingZeros(bit)]);
             }
@@ -63,7 +67,8 @@ public final class Modes {
      * cache (WILLNEED, DONTNEED) that outlasts it.
      */
     public static boolean isPerDescriptorAdvice(int advice) {
-        return advice == ADVICE_NORMAL || advice == ADVICE_RANDOM || advice == ADVICE_SEQUENTIAL || advice == ADVICE_NOREUSE;
+        return advice == POSIX_FADV_NORMAL || advice == POSIX_FADV_RANDOM || advice == POSIX_FADV_SEQUENTIAL
+                || advice == POSIX_FADV_NOREUSE;
     }
 
     /**
@@ -74,7 +79,7 @@ public final class Modes {
         if ((mode & ~0xff) != 0) {
             return Optional.of("0x" + Integer.toHexString(mode & ~0xff) + " is not a fallocate mode bit this library knows");
         }
-        if ((mode & NO_HIDE_STALE) != 0) {
+        if ((mode & FALLOC_FL_NO_HIDE_STALE) != 0) {
             return Optional.of("NO_HIDE_STALE is reserved and accepted by no Linux filesystem");
         }
         int operation = mode & OPERATION_BITS;
@@ -82,11 +87,11 @@ public final class Modes {
             return Optional.of("at most one of PUNCH_HOLE, COLLAPSE_RANGE, ZERO_RANGE, INSERT_RANGE, "
                     + "UNSHARE_RANGE and WRITE_ZEROES may be given");
         }
-        boolean keepSize = (mode & KEEP_SIZE) != 0;
-        if (operation == PUNCH_HOLE && !keepSize) {
+        boolean keepSize = (mode & FALLOC_FL_KEEP_SIZE) != 0;
+        if (operation == FALLOC_FL_PUNCH_HOLE && !keepSize) {
             return Optional.of("PUNCH_HOLE must be combined with KEEP_SIZE");
         }
-        if ((operation == COLLAPSE_RANGE || operation == INSERT_RANGE || operation == WRITE_ZEROES) && keepSize) {
+        if ((operation == FALLOC_FL_COLLAPSE_RANGE || operation == FALLOC_FL_INSERT_RANGE || operation == FALLOC_FL_WRITE_ZEROES) && keepSize) {
             return Optional.of(FLAG_NAMES[Integer.numberOfTrailingZeros(operation)] + " cannot be combined with KEEP_SIZE");
         }
         return Optional.empty();

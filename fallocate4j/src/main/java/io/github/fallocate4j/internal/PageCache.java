@@ -2,9 +2,7 @@ package io.github.fallocate4j.internal;
 
 import io.github.fallocate4j.FileSpaceException;
 import io.github.fallocate4j.Residency;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
 
 /**
  * Which pages of a file are in the page cache: mmap(2) a window, mincore(2), munmap(2), window after
@@ -17,12 +15,7 @@ public final class PageCache {
 
     /** The residency of {@code [offset, offset+len)}, clipped to the file size; pages partly in the range count. */
     public static Residency residency(OpenFile file, long offset, long len) throws FileSpaceException {
-        long size;
-        try {
-            size = LibC.fstat(file.fd()).size();
-        } catch (LibC.NativeException e) {
-            throw Errors.of(e.errno(), file, "statx");
-        }
+        long size = FileStats.of(file).size();
         long page = LibC.pageSize();
         long end = Math.min(size, Offsets.end(offset, len));
         long first = offset / page * page;
@@ -31,18 +24,16 @@ public final class PageCache {
         }
         long pages = (end - first - 1) / page + 1;
         long resident = 0;
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment vector = arena.allocate(WINDOW / page);
-            for (long at = first, length; at < end; at += length) {
-                length = Math.min(WINDOW, end - at);
-                int rc = LibC.residentPages(file.fd(), at, length, vector);
-                if (rc < 0) {
-                    throw Errors.residency(-rc, file, at, length);
-                }
-                long count = (length + page - 1) / page;
-                for (long i = 0; i < count; i++) {
-                    resident += vector.get(ValueLayout.JAVA_BYTE, i) & 1;
-                }
+        ByteBuffer vector = LibC.allocate((int) (WINDOW / page));
+        for (long at = first, length; at < end; at += length) {
+            length = Math.min(WINDOW, end - at);
+            int rc = LibC.residentPages(file.fd(), at, length, vector);
+            if (rc < 0) {
+                throw Errors.residency(-rc, file, at, length);
+            }
+            int count = (int) ((length + page - 1) / page);
+            for (int i = 0; i < count; i++) {
+                resident += vector.get(i) & 1;
             }
         }
         return new Residency(page, pages, resident);

@@ -61,7 +61,7 @@ public final class RegionStream {
                 return;
             }
             try {
-                file.close();
+                OpenFiles.close(file);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -23,6 +23,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -52,8 +53,8 @@ class ConcurrencyTest {
         int region = (int) (8 * b);
         FileState.writeRandom(shared, THREADS * region, 1);
         byte[][] expected = new byte[THREADS][];
-        try (FileChannel ch = FileChannel.open(shared, StandardOpenOption.READ, StandardOpenOption.WRITE);
-             ExecutorService pool = Executors.newFixedThreadPool(2 * THREADS)) {
+        ExecutorService pool = Executors.newFixedThreadPool(2 * THREADS);
+        try (FileChannel ch = FileChannel.open(shared, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             CyclicBarrier start = new CyclicBarrier(2 * THREADS);
             List<Future<?>> futures = new ArrayList<>();
             for (int t = 0; t < THREADS; t++) {
@@ -72,6 +73,9 @@ class ConcurrencyTest {
             for (Future<?> f : futures) {
                 f.get(); // rethrows any thread's failure
             }
+        } finally {
+            pool.shutdown();
+            pool.awaitTermination(1, TimeUnit.MINUTES);
         }
         byte[] all = Files.readAllBytes(shared);
         assertEquals(THREADS * region, all.length, "the shared file's size");

@@ -79,6 +79,7 @@ class DigRaceTest {
      */
     @ParameterizedTest
     @EnumSource(names = {"TMPFS", "EXT4"})
+    @SuppressWarnings("try") // the writer's lock is held over its write, never referenced
     void aWriterTakingTheLockLosesNothing(Fs fs) throws Exception {
         Path file = Mounts.dir(fs).resolve("f");
         int blocks = 16 * MIB / BLOCK;

@@ -80,7 +80,7 @@ class EintrRetryTest {
         daemon = new ProcessBuilder(binary.toString(), mountPoint.toString())
                 .redirectError(dir.resolve("eintrfs.err").toFile()).start();
         commands = daemon.getOutputStream();
-        Thread.ofPlatform().daemon().name("eintrfs-events").start(() -> {
+        Thread events = new Thread(() -> {
             try (BufferedReader out = new BufferedReader(new InputStreamReader(daemon.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = out.readLine()) != null; ) {
                     EVENTS.add(line);
@@ -88,7 +88,9 @@ class EintrRetryTest {
             } catch (IOException ignored) {
                 // The daemon is gone; a test waiting for an event fails on its timeout.
             }
-        });
+        }, "eintrfs-events");
+        events.setDaemon(true);
+        events.start();
         expect("READY eintrfs");
     }
 
@@ -182,14 +184,14 @@ class EintrRetryTest {
             expect("ARMED " + op);
             AtomicInteger tid = new AtomicInteger();
             CompletableFuture<T> result = new CompletableFuture<>();
-            Thread.ofPlatform().name("eintr-worker").start(() -> {
+            new Thread(() -> {
                 tid.set(Native.gettid());
                 try {
                     result.complete(call.run());
                 } catch (Throwable t) {
                     result.completeExceptionally(t);
                 }
-            });
+            }, "eintr-worker").start();
             String event = next();
             String prefix = "HELD " + op + " ";
             assertEquals(prefix, event.substring(0, Math.min(prefix.length(), event.length())), event);

@@ -6,10 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.fallocate4j.Fallocate;
 import io.github.fallocate4j.FileSpaceException;
 import java.io.IOException;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,19 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * succeeds, fallocate4j must; where fallocate4j refuses beforehand (IllegalArgumentException), the C
  * library must fail; where both fail, with the same errno.
  */
-@SuppressWarnings("restricted") // the JVM runs the tests with --enable-native-access
 class KernelRangeRuleTest {
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final MethodHandle POSIX_FALLOCATE = bind("posix_fallocate",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG));
-    private static final MethodHandle POSIX_FADVISE = bind("posix_fadvise",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
-                    ValueLayout.JAVA_INT));
-
-    private static MethodHandle bind(String name, FunctionDescriptor descriptor) {
-        return LINKER.downcallHandle(LINKER.defaultLookup().find(name).orElseThrow(), descriptor);
-    }
-
     private enum Call { FALLOCATE_PUNCH, POSIX_FALLOCATE, POSIX_FADVISE }
 
     /** One row: a call and its range, and what the kernel says on these filesystems (0 or errno). */
@@ -95,8 +79,8 @@ class KernelRangeRuleTest {
             return switch (row.call()) {
                 case FALLOCATE_PUNCH -> Native.fallocateOnce(fd, Fallocate.FALLOC_FL_PUNCH_HOLE | Fallocate.FALLOC_FL_KEEP_SIZE,
                         row.offset(), row.len());
-                case POSIX_FALLOCATE -> (int) POSIX_FALLOCATE.invokeExact(fd, row.offset(), row.len());
-                case POSIX_FADVISE -> (int) POSIX_FADVISE.invokeExact(fd, row.offset(), row.len(), Fallocate.POSIX_FADV_NORMAL);
+                case POSIX_FALLOCATE -> Native.posixFallocate(fd, row.offset(), row.len());
+                case POSIX_FADVISE -> Native.posixFadvise(fd, row.offset(), row.len(), Fallocate.POSIX_FADV_NORMAL);
             };
         }
     }

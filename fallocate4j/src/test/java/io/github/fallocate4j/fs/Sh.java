@@ -17,13 +17,14 @@ final class Sh {
         try {
             // Read stderr on another thread: a tool that fills one pipe while we read the other would block.
             var err = new java.io.ByteArrayOutputStream();
-            Thread errReader = Thread.ofVirtual().start(() -> {
+            Thread errReader = new Thread(() -> {
                 try (var in = p.getErrorStream()) {
                     in.transferTo(err);
                 } catch (IOException ignored) {
                     // The exit status still tells what happened.
                 }
             });
+            errReader.start();
             String out;
             try (var in = p.getInputStream()) {
                 out = new String(in.readAllBytes(), StandardCharsets.UTF_8);

@@ -1,0 +1,71 @@
+package io.github.fallocate4j.internal;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The C calls the library makes, one method each, implemented once per way of calling C: {@code FfmBackend}
+ * (Java 22+, in the jar's {@code META-INF/versions/22}) and {@link JnaBackend} (Java 17+, when JNA is on the
+ * class path). {@link LibC} picks one at first use; nothing else names an implementation.
+ *
+ * <p>Each method makes its call once and returns a non-negative result or {@code -errno}; retrying on
+ * EINTR and reading structs is {@link LibC}'s job, so both implementations behave alike by construction.
+ * Numbers (flags, requests, struct offsets) are the Linux ones from {@link Linux}. Memory is passed as
+ * direct {@link ByteBuffer}s in native byte order; a call reads or writes the buffer from its position
+ * to its limit and leaves both unchanged.
+ */
+interface Backend {
+    /** The name {@code -Dfallocate4j.backend} selects this implementation by. */
+    String name();
+
+    /** fallocate(2). */
+    int fallocate(int fd, int mode, long offset, long len);
+
+    /** posix_fallocate(3), which returns the error number rather than setting errno: 0 or -error. */
+    int posixFallocate(int fd, long offset, long len);
+
+    /** posix_fadvise(3), which returns the error number rather than setting errno: 0 or -error. */
+    int posixFadvise(int fd, long offset, long len, int advice);
+
+    /** open(2) of a NUL-terminated path, with mode 0666 (less the umask) for created files. */
+    int open(byte[] path, int flags);
+
+    /** fsync(2). */
+    int fsync(int fd);
+
+    /** close(2). */
+    int close(int fd);
+
+    /** fcntl(2) with an int argument (ignored by commands that take none). */
+    int fcntl(int fd, int command, int argument);
+
+    /** fcntl(2) with a pointer argument (struct flock for the lock commands). */
+    int fcntl(int fd, int command, ByteBuffer argument);
+
+    /** lseek(2). */
+    long lseek(int fd, long offset, int whence);
+
+    /** pread(2) of {@code buffer.remaining()} bytes into the buffer. */
+    long pread(int fd, ByteBuffer buffer, long offset);
+
+    /** statx(2) of the open descriptor ({@code AT_EMPTY_PATH}, {@code STATX_BASIC_STATS}) into a struct statx. */
+    int statx(int fd, ByteBuffer statx);
+
+    /** fstatvfs(3) into a struct statvfs. */
+    int fstatvfs(int fd, ByteBuffer statvfs);
+
+    /** fstatfs(2) into a struct statfs. */
+    int fstatfs(int fd, ByteBuffer statfs);
+
+    /** ioctl(2) with a pointer argument. */
+    int ioctl(int fd, long request, ByteBuffer argument);
+
+    /**
+     * mmap(2) of {@code [offset, offset+length)} read-only and shared, mincore(2) of the mapping into
+     * {@code vector} (one byte per page), munmap(2): 0 or the -errno of the first call that failed. The
+     * mapping is never read, so a file shrinking meanwhile cannot fault, and never outlives the call.
+     */
+    int residentPages(int fd, long offset, long length, ByteBuffer vector);
+
+    /** getpagesize(2). */
+    int pageSize();
+}

@@ -1,0 +1,203 @@
+package io.github.fallocate4j.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.nio.ByteBuffer;
+import java.util.Properties;
+
+/**
+ * Chooses the {@link Backend}, once: {@code -Dfallocate4j.backend=ffm|jna} when given; otherwise FFM on
+ * Java 22+ (its class is in the jar's {@code META-INF/versions/22}), else JNA when it is on the class
+ * path; else a backend whose every call throws {@link UnsupportedOperationException} saying which
+ * dependency to add. The choice never fails the class that asks: the reason travels with the calls.
+ */
+final class Backends {
+    static final String PROPERTY = "fallocate4j.backend";
+    private static final String FFM_CLASS = "io.github.fallocate4j.internal.FfmBackend";
+
+    private Backends() {}
+
+    static Backend select() {
+        String forced = System.getProperty(PROPERTY, "");
+        switch (forced) {
+            case "ffm":
+                return ffm();
+            case "jna":
+                return jna();
+            case "":
+                if (Runtime.version().feature() >= 22) {
+                    Backend ffm = ffm();
+                    // The FFM class is missing when the library runs from class directories rather than
+                    // its jar (target/classes ignores META-INF/versions): JNA, if present, still works.
+                    return ffm instanceof Unavailable && jnaPresent() ? jna() : ffm;
+                }
+                return jna();
+            default:
+                return new Unavailable("-D" + PROPERTY + "=" + forced + " names no backend: use ffm or jna");
+        }
+    }
+
+    private static Backend ffm() {
+        int feature = Runtime.version().feature();
+        if (feature < 22) {
+            return new Unavailable("fallocate4j's FFM backend needs Java 22 or newer, and this is Java " + feature
+                    + "; on Java 17 to 21 it calls C through JNA: " + jnaAdvice());
+        }
+        try {
+            Class<?> type = Class.forName(FFM_CLASS);
+            return (Backend) MethodHandles.lookup().findConstructor(type, MethodType.methodType(void.class)).invoke();
+        } catch (ClassNotFoundException e) {
+            return new Unavailable("fallocate4j's FFM backend is missing: it is in the jar's META-INF/versions/22, "
+                    + "which class directories and jars without Multi-Release: true in their manifest do not see");
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    private static Backend jna() {
+        if (!jnaPresent()) {
+            return new Unavailable("fallocate4j calls C through JNA on Java " + Runtime.version().feature()
+                    + " (through the FFM API from Java 22), and JNA is not on the class path: " + jnaAdvice());
+        }
+        try {
+            return new JnaBackend();
+        } catch (LinkageError e) {
+            return new Unavailable("JNA could not load its native library or bind the C library: " + e, e);
+        }
+    }
+
+    private static boolean jnaPresent() {
+        try {
+            Class.forName("com.sun.jna.Native", false, Backends.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
+    /** The dependency to add, with the JNA version this library was built and tested with. */
+    static String jnaAdvice() {
+        return "add the dependency net.java.dev.jna:jna:" + jnaVersion()
+                + " (Maven: <groupId>net.java.dev.jna</groupId> <artifactId>jna</artifactId> <version>"
+                + jnaVersion() + "</version>)";
+    }
+
+    static String jnaVersion() {
+        Properties properties = new Properties();
+        try (InputStream in = Backends.class.getResourceAsStream("jna.properties")) {
+            properties.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return properties.getProperty("version");
+    }
+
+    /** Every call fails with the reason no backend could be used. */
+    static final class Unavailable implements Backend {
+        private final String reason;
+        private final Throwable cause;
+
+        Unavailable(String reason) {
+            this(reason, null);
+        }
+
+        Unavailable(String reason, Throwable cause) {
+            this.reason = reason;
+            this.cause = cause;
+        }
+
+        private UnsupportedOperationException fail() {
+            return new UnsupportedOperationException(reason, cause);
+        }
+
+        @Override
+        public String name() {
+            return "none";
+        }
+
+        @Override
+        public int fallocate(int fd, int mode, long offset, long len) {
+            throw fail();
+        }
+
+        @Override
+        public int posixFallocate(int fd, long offset, long len) {
+            throw fail();
+        }
+
+        @Override
+        public int posixFadvise(int fd, long offset, long len, int advice) {
+            throw fail();
+        }
+
+        @Override
+        public int open(byte[] path, int flags) {
+            throw fail();
+        }
+
+        @Override
+        public int fsync(int fd) {
+            throw fail();
+        }
+
+        @Override
+        public int close(int fd) {
+            throw fail();
+        }
+
+        @Override
+        public int fcntl(int fd, int command, int argument) {
+            throw fail();
+        }
+
+        @Override
+        public int fcntl(int fd, int command, ByteBuffer argument) {
+            throw fail();
+        }
+
+        @Override
+        public long lseek(int fd, long offset, int whence) {
+            throw fail();
+        }
+
+        @Override
+        public long pread(int fd, ByteBuffer buffer, long offset) {
+            throw fail();
+        }
+
+        @Override
+        public int statx(int fd, ByteBuffer statx) {
+            throw fail();
+        }
+
+        @Override
+        public int fstatvfs(int fd, ByteBuffer statvfs) {
+            throw fail();
+        }
+
+        @Override
+        public int fstatfs(int fd, ByteBuffer statfs) {
+            throw fail();
+        }
+
+        @Override
+        public int ioctl(int fd, long request, ByteBuffer argument) {
+            throw fail();
+        }
+
+        @Override
+        public int residentPages(int fd, long offset, long length, ByteBuffer vector) {
+            throw fail();
+        }
+
+        @Override
+        public int pageSize() {
+            throw fail();
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.github.fallocate4j.internal;
+
+/**
+ * The numbers of the Linux C interface the library passes to {@link Backend}: open flags, lseek whence,
+ * fcntl commands, ioctl requests, mmap protections. The same on x86_64 and aarch64 (both use the
+ * asm-generic values). Another kernel gets a class of its own beside this one.
+ */
+public final class Linux {
+    public static final int O_RDONLY = 0;
+    public static final int O_WRONLY = 1;
+    public static final int O_RDWR = 2;
+    public static final int O_ACCMODE = 3;
+    public static final int O_CREAT = 0100;
+    public static final int O_APPEND = 02000;
+    public static final int O_NONBLOCK = 04000;
+    public static final int O_CLOEXEC = 02000000;
+    public static final int O_PATH = 010000000;
+
+    public static final int SEEK_DATA = 3;
+    public static final int SEEK_HOLE = 4;
+
+    public static final int F_GETFL = 3;
+    public static final int F_DUPFD_CLOEXEC = 1030;
+    public static final int F_GET_SEALS = 1034;
+    public static final int F_OFD_SETLKW = 38;
+    public static final short F_RDLCK = 0;
+    public static final short F_WRLCK = 1;
+    public static final short F_UNLCK = 2;
+
+
+    public static final int AT_EMPTY_PATH = 0x1000;
+    public static final int STATX_BASIC_STATS = 0x7ff;
+
+    public static final int PROT_READ = 1;
+    public static final int MAP_SHARED = 1;
+
+    /** _IOR('f', 1, long): the inode flags lsattr(1) shows. */
+    public static final long FS_IOC_GETFLAGS = 0x80086601L;
+    public static final int FS_IMMUTABLE_FL = 0x10;
+    public static final int FS_APPEND_FL = 0x20;
+    /** ext4's EXT4_EXTENTS_FL: the file is mapped by extents, not blocks. */
+    public static final int FS_EXTENT_FL = 0x80000;
+    /** A block device's logical block size (int) and size in bytes (u64). */
+    public static final long BLKSSZGET = 0x1268L;
+    public static final long BLKGETSIZE64 = 0x80081272L;
+
+    /** _IOWR('f', 11, struct fiemap). */
+    public static final long FS_IOC_FIEMAP = 0xC020660BL;
+    public static final int FIEMAP_FLAG_SYNC = 0x1;
+    public static final int FIEMAP_EXTENT_LAST = 0x1;
+
+    private Linux() {}
+}

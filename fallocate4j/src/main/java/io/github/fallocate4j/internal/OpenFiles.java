@@ -1,0 +1,196 @@
+package io.github.fallocate4j.internal;
+
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.Charset;
+import java.nio.file.FileSystems;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Turns every kind of file a caller can hold into an {@link OpenFile}, and opens and always closes a
+ * {@link Path} for the caller. The descriptor value itself is {@link OpenFile}, which knows nothing of this.
+ */
+public final class OpenFiles {
+    private static final Charset FILE_NAME_CHARSET = OpenFile.fileNameCharset();
+
+    private OpenFiles() {}
+
+    /** How a {@link Path} is opened; descriptors the caller passes are used as they are. */
+    public enum Access {
+        READ(Linux.O_RDONLY),
+        WRITE(Linux.O_RDWR),
+        /** For allocating calls: the file is created (mode 0666 less the umask) when missing, as fallocate(1) does. */
+        CREATE(Linux.O_RDWR | Linux.O_CREAT);
+
+        final int flags;
+
+        Access(int flags) {
+            // No controlling terminal grabs, no descriptor leaked into child processes, and no
+            // hang opening a FIFO: the call then fails with ESPIPE instead.
+            this.flags = flags | Linux.O_CLOEXEC | Linux.O_NONBLOCK;
+        }
+    }
+
+    /** What a caller runs on the descriptor. */
+    @FunctionalInterface
+    public interface Body<T> {
+        T apply(OpenFile file) throws IOException;
+    }
+
+    /**
+     * Runs {@code body} on the descriptor behind {@code file}: a {@link Path}, {@link FileChannel},
+     * {@link RandomAccessFile}, {@link FileInputStream}, {@link FileOutputStream}, {@link FileDescriptor}
+     * or {@link Integer} fd. A Path is opened for {@code access} and closed afterwards, even on failure.
+     */
+    public static <T> T with(Object file, Access access, Body<T> body) throws IOException {
+        Objects.requireNonNull(file, "file");
+        Platform.requireSupported();
+        if (file instanceof Path) {
+            return withClosing(open((Path) file, access), body);
+        }
+        if (file instanceof FileChannel) {
+            return body.apply(of((FileChannel) file));
+        }
+        if (file instanceof RandomAccessFile) {
+            return body.apply(of(((RandomAccessFile) file).getFD()));
+        }
+        if (file instanceof FileInputStream) {
+            return body.apply(of(((FileInputStream) file).getFD()));
+        }
+        if (file instanceof FileOutputStream) {
+            return body.apply(of(((FileOutputStream) file).getFD()));
+        }
+        if (file instanceof FileDescriptor) {
+            return body.apply(of((FileDescriptor) file));
+        }
+        if (file instanceof Integer) {
+            return body.apply(of((int) (Integer) file));
+        }
+        throw new IllegalArgumentException("cannot take the file descriptor of a " + file.getClass().getName());
+    }
+
+    /** A raw descriptor the caller owns; refused when negative, before any system call. */
+    public static OpenFile of(int fd) {
+        if (fd < 0) {
+            throw new IllegalArgumentException("fd must be >= 0, was " + fd);
+        }
+        Platform.requireSupported();
+        return new OpenFile(fd, null);
+    }
+
+    /** The descriptor behind a channel the caller owns. */
+    public static OpenFile of(FileChannel channel) throws ClosedChannelException {
+        Objects.requireNonNull(channel, "file");
+        Platform.requireSupported();
+        return new OpenFile(Descriptors.of(channel), null);
+    }
+
+    private static OpenFile of(FileDescriptor descriptor) throws IOException {
+        int fd = Descriptors.of(descriptor);
+        if (fd < 0) {
+            throw Errors.closedDescriptor();
+        }
+        return new OpenFile(fd, null);
+    }
+
+    /**
+     * Runs {@code body} on a descriptor of the library's own for {@code file} (see {@link #own}), closed
+     * afterwards, even on failure: for calls that run long enough for the caller to close its handle
+     * meanwhile, when the number could be reused by an unrelated file.
+     */
+    public static <T> T withOwn(Object file, Access access, Body<T> body) throws IOException {
+        return withClosing(own(file, access), body);
+    }
+
+    /**
+     * A descriptor the caller must {@link #close(OpenFile)}: a {@link Path} opened for {@code access}, or a
+     * duplicate (fcntl F_DUPFD_CLOEXEC) of the descriptor behind any other kind of file. The duplicate
+     * refers to the same open file description, so it reads and writes the same file, at the same
+     * access, whatever the caller later does with its own descriptor. The caller's handle is looked at
+     * again after duplicating: had it been closed in between, the number duplicated may already have
+     * been another file's, so that fails as a closed handle would.
+     */
+    public static OpenFile own(Object file, Access access) throws IOException {
+        if (file instanceof Path) {
+            return open((Path) file, access);
+        }
+        OpenFile callers = with(file, access, f -> f);
+        int fd = LibC.duplicate(callers.fd());
+        if (fd < 0) {
+            throw Errors.of(-fd, callers, "fcntl(F_DUPFD_CLOEXEC)");
+        }
+        OpenFile own = new OpenFile(fd, null);
+        try {
+            if (with(file, access, f -> f).fd() != callers.fd()) {
+                throw file instanceof FileChannel ? new ClosedChannelException() : Errors.closedDescriptor();
+            }
+        } catch (IOException | RuntimeException e) {
+            LibC.close(fd);
+            throw e;
+        }
+        return own;
+    }
+
+    private static <T> T withClosing(OpenFile file, Body<T> body) throws IOException {
+        T result;
+        try {
+            result = body.apply(file);
+        } catch (Throwable t) {
+            LibC.close(file.fd());
+            throw t;
+        }
+        close(file);
+        return result;
+    }
+
+    /** Opens a path; the caller must {@link #close(OpenFile)} the result. */
+    public static OpenFile open(Path path, Access access) throws IOException {
+        Objects.requireNonNull(path, "file");
+        Platform.requireSupported();
+        if (path.getFileSystem() != FileSystems.getDefault()) {
+            throw new IllegalArgumentException(path + " is not on the default file system");
+        }
+        int fd = LibC.open(nameBytes(path), access.flags);
+        if (fd < 0) {
+            throw Errors.open(-fd, path);
+        }
+        return new OpenFile(fd, path);
+    }
+
+    /**
+     * The bytes the JDK itself passes to open(2) for {@code path}: its string in the JVM's file-name
+     * charset ({@code sun.jnu.encoding}). A name read from a directory that this charset cannot decode
+     * (the byte 0xFF under UTF-8, any non-ASCII byte under {@code LC_ALL=C}) has no string that gives its
+     * bytes back: encoding {@code toString()} would name another file (and create it), so it is refused.
+     */
+    private static byte[] nameBytes(Path path) {
+        String name = path.toString();
+        boolean sameBytes;
+        try {
+            sameBytes = Path.of(name).equals(path); // a Unix path compares by its bytes
+        } catch (InvalidPathException e) {
+            sameBytes = false;
+        }
+        if (!sameBytes) {
+            throw new IllegalArgumentException(name + ": the file name's bytes are not valid in this JVM's file-name charset ("
+                    + FILE_NAME_CHARSET + "); open it with FileChannel.open and pass the channel");
+        }
+        return name.getBytes(FILE_NAME_CHARSET);
+    }
+
+    /** Closes a descriptor this class opened. */
+    public static void close(OpenFile file) throws IOException {
+        int rc = LibC.close(file.fd());
+        if (rc < 0) {
+            // NFS and FUSE can report a failed write-back only here.
+            throw Errors.of(-rc, file, "close");
+        }
+    }
+}
