@@ -20,7 +20,9 @@ public enum Fs {
     /** A tiny ext4 without reserved blocks, for filling up (ENOSPC). */
     EXT4_TINY("ext4", 8, "mkfs.ext4", "-q", "-m", "0"),
     /** A tiny tmpfs, for filling up (ENOSPC). */
-    TMPFS_TINY("tmpfs", 2);
+    TMPFS_TINY("tmpfs", 2),
+    /** ext2 (1 KiB blocks): no fallocate(2) at all, so posix_fallocate falls back to the C library's emulation. */
+    EXT2("ext2", 64, "mkfs.ext2", "-q");
 
     /** The filesystems of the support table, in its column order. */
     public static final List<Fs> MATRIX = List.of(EXT4, XFS, BTRFS, TMPFS);
