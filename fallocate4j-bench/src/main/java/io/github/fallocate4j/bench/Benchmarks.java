@@ -49,13 +49,16 @@ public final class Benchmarks {
         if (!wanted.test("append")) {
             // not asked for
         } else if (noLoop != null) {
-            System.out.println("## 4. Four appenders\n");
+            System.out.println("## 4. Appenders: reservation, fragmentation, latency\n");
             System.out.println("Skipped: " + noLoop + "\n");
         } else {
-            System.out.println("## 4. Four appenders, 4 KiB writes: fragmentation\n");
-            try (Harness.LoopExt4 fs = new Harness.LoopExt4(4 * append.bytesPerFile() * 3 + (256L << 20))) {
-                AppendFragmentation.Result[] both = AppendFragmentation.measureBoth(append, fs.mount);
-                System.out.println(AppendFragmentation.table(both[0], both[1], append));
+            for (String type : java.util.List.of("ext4", "xfs", "btrfs")) {
+                System.out.println("## 4. Appenders on " + type + " (fdatasync every " + (append.syncEvery() >> 10) + " KiB, "
+                        + (append.bytesPerRun() >> 20) + " MiB per run, " + (append.ahead() >> 10) + " KiB ahead)\n");
+                // 512 MiB holds a run with everything a writer leaves allocated; xfs needs 300 MiB at least.
+                try (Harness.LoopFs fs = new Harness.LoopFs(type, Math.max(512L << 20, 3 * append.bytesPerRun()))) {
+                    System.out.println(AppendFragmentation.table(AppendFragmentation.measureAll(append, fs.mount), append));
+                }
             }
         }
 
