@@ -79,7 +79,10 @@ public final class ReservingChannel extends FileChannel {
      *                {@link ReservePolicy#EMULATE} is refused, because zeros written past the end would
      *                move the end
      * @param options {@link StandardOpenOption}s: {@code READ} and {@code WRITE} (implied), {@code CREATE},
-     *                {@code CREATE_NEW}, {@code TRUNCATE_EXISTING}, {@code APPEND}, {@code SYNC}, {@code DSYNC}
+     *                {@code CREATE_NEW}, {@code TRUNCATE_EXISTING}, {@code APPEND}, {@code SYNC}, {@code DSYNC}.
+     *                With {@code APPEND} each relative write goes to the end of the file as this channel
+     *                finds it, under its lock; the descriptor is not opened with {@code O_APPEND}, so
+     *                appends by another process at the same moment could interleave.
      * @return the open channel
      * @throws IllegalArgumentException for {@code ahead <= 0} or {@link ReservePolicy#EMULATE}
      * @throws UnsupportedOperationException for an option not listed
