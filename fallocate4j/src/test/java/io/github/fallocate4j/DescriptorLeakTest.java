@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.RepeatedTest;
@@ -49,6 +51,33 @@ class DescriptorLeakTest {
             assertThrows(IOException.class, () -> FileSpace.punchHole(missing, 0, 1));
             assertThrows(IOException.class, () -> FileSpace.allocate(dir, 0, 1));
             assertThrows(IOException.class, () -> SparseFiles.regions(missing));
+        }
+
+        assertEquals(before, TestFiles.openDescriptors(), () -> "descriptors now open: " + list());
+    }
+
+    @RepeatedTest(3)
+    void reservationCallsLeaveNoDescriptorOpen() throws IOException {
+        Path file = dir.resolve("log");
+        Path missing = dir.resolve("missing");
+        FilesystemCapabilities.of(dir); // probed (and cached) before counting
+        long before = TestFiles.openDescriptors();
+
+        for (int i = 0; i < 20; i++) {
+            try (ReservingChannel ch = ReservingChannel.open(file, 1 << 20, ReservePolicy.FAIL, StandardOpenOption.CREATE)) {
+                ch.write(ByteBuffer.allocate(4096));
+                ch.release();
+            }
+            Reservations.reserve(file, 0, 1 << 20, ReservePolicy.FAIL, ReserveListener.NONE);
+            Reservations.release(file);
+            Reservations.allocation(file, 0, 2 << 20);
+            FilesystemCapabilities.of(dir);
+            // Failures before and after the open.
+            assertThrows(IOException.class, () -> ReservingChannel.open(missing, 1 << 20, ReservePolicy.FAIL));
+            assertThrows(IOException.class, () -> ReservingChannel.open(file, 1 << 20, ReservePolicy.FAIL, StandardOpenOption.CREATE_NEW));
+            assertThrows(IOException.class, () -> ReservingChannel.open(dir, 1 << 20, ReservePolicy.FAIL));
+            assertThrows(IOException.class, () -> Reservations.release(missing));
+            assertThrows(IOException.class, () -> Reservations.allocation(missing, 0, 1));
         }
 
         assertEquals(before, TestFiles.openDescriptors(), () -> "descriptors now open: " + list());

@@ -284,6 +284,33 @@ class ReservingChannelTest {
     }
 
     @ParameterizedTest
+    @EnumSource(names = {"EXT4", "TMPFS"})
+    void everyWayOfWritingReservesFirst(Fs fs) throws IOException {
+        Path file = Mounts.dir(fs).resolve("log");
+        Path source = Files.write(file.resolveSibling("source"), record(5, 300_000));
+        try (ReservingChannel ch = ReservingChannel.open(file, AHEAD, ReservePolicy.FAIL, StandardOpenOption.CREATE_NEW);
+             java.nio.channels.FileChannel in = java.nio.channels.FileChannel.open(source)) {
+            ch.write(new ByteBuffer[] {ByteBuffer.wrap(record(1, 100_000)), ByteBuffer.wrap(record(2, 100_000))});
+            assertEquals(200_000, Files.size(file));
+            assertTrue(ch.reservedEnd() >= 200_000 + AHEAD / 2, "gathering write: " + ch.reservedEnd());
+            assertEquals(300_000, ch.transferFrom(in, 200_000, 1_000_000));
+            assertEquals(500_000, Files.size(file));
+            assertTrue(ch.reservedEnd() >= 500_000 + AHEAD / 2, "transferFrom: " + ch.reservedEnd());
+            ch.write(ByteBuffer.wrap(record(3, 1000)), 10L << 20); // far past the end: the gap stays a hole
+            assertEquals((10L << 20) + 1000, Files.size(file));
+            assertTrue(ch.reservedEnd() >= (10L << 20) + 1000 + AHEAD / 2, "positional write: " + ch.reservedEnd());
+            RangeAllocation ahead = Reservations.allocation(file, Files.size(file), AHEAD / 2);
+            assertTrue(ahead.fromExtents() ? ahead.allocated()
+                    : SparseFiles.allocatedBytes(file) >= 501_000 + AHEAD, "reserved past the write: " + ahead);
+            assertTrue(Reservations.allocation(file, 1L << 20, 8L << 20).holes().size() == 1, "the gap is a hole");
+        }
+        byte[] data = Files.readAllBytes(file);
+        assertArrayEquals(record(2, 100_000), java.util.Arrays.copyOfRange(data, 100_000, 200_000));
+        assertArrayEquals(record(5, 300_000), java.util.Arrays.copyOfRange(data, 200_000, 500_000));
+        assertNothingPastEnd(file);
+    }
+
+    @ParameterizedTest
     @EnumSource(names = "EXT4")
     void optionsAndArgumentsAreChecked(Fs fs) throws IOException {
         Path dir = Mounts.dir(fs);
