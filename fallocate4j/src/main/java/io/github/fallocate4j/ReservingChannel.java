@@ -48,8 +48,13 @@ public final class ReservingChannel extends FileChannel {
     private final FileChannel channel;
     private final long ahead;
     private final boolean append;
-    /** Held by relative operations, which move the shared file position. */
+    /** Held by relative operations, which move the position. */
     private final Object positionLock = new Object();
+    /**
+     * The channel's position, kept here rather than in the descriptor: relative reads and writes become
+     * pread(2)/pwrite(2) at it, one system call as on a plain channel, instead of lseek(2) and then I/O.
+     */
+    private volatile long position;
     /** Shared by writes, exclusive for release and truncate, so that no write lands between size and ftruncate. */
     private final ReadWriteLock sizeLock = new ReentrantReadWriteLock();
     private final Object reserveLock = new Object();
@@ -171,7 +176,7 @@ public final class ReservingChannel extends FileChannel {
                 ensureOpen();
                 synchronized (reserveLock) {
                     long size = file.length();
-                    file.setLength(size); // frees blocks past the end; the position is kept
+                    file.setLength(size); // frees the blocks past the end
                     reservedEnd = size;
                 }
             } finally {
@@ -220,30 +225,29 @@ public final class ReservingChannel extends FileChannel {
 
     @Override
     public int write(ByteBuffer src) throws IOException {
-        return (int) writeRelative(src.remaining(), () -> channel.write(src));
+        return (int) writeRelative(src.remaining(), at -> channel.write(src, at));
     }
 
     @Override
     public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
         Objects.checkFromIndexSize(offset, length, srcs.length);
-        return writeRelative(remaining(srcs, offset, length), () -> channel.write(srcs, offset, length));
+        return writeRelative(remaining(srcs, offset, length), at -> channel.position(at).write(srcs, offset, length));
     }
 
-    private interface Write {
-        long run() throws IOException;
+    private interface Io {
+        long at(long position) throws IOException;
     }
 
-    private long writeRelative(long bytes, Write write) throws IOException {
+    private long writeRelative(long bytes, Io write) throws IOException {
         synchronized (positionLock) {
             sizeLock.readLock().lock();
             try {
                 ensureOpen();
-                long at = append ? channel.size() : channel.position();
+                long at = append ? channel.size() : position;
                 reserve(at, at + bytes);
-                if (append) {
-                    channel.position(at);
-                }
-                return write.run();
+                long n = write.at(at);
+                position = at + n;
+                return n;
             } finally {
                 sizeLock.readLock().unlock();
             }
@@ -294,15 +298,23 @@ public final class ReservingChannel extends FileChannel {
 
     @Override
     public int read(ByteBuffer dst) throws IOException {
-        synchronized (positionLock) {
-            return channel.read(dst);
-        }
+        return (int) readRelative(at -> channel.read(dst, at));
     }
 
     @Override
     public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
+        Objects.checkFromIndexSize(offset, length, dsts.length);
+        return readRelative(at -> channel.position(at).read(dsts, offset, length));
+    }
+
+    private long readRelative(Io read) throws IOException {
         synchronized (positionLock) {
-            return channel.read(dsts, offset, length);
+            ensureOpen();
+            long n = read.at(position);
+            if (n > 0) {
+                position += n;
+            }
+            return n;
         }
     }
 
@@ -313,13 +325,18 @@ public final class ReservingChannel extends FileChannel {
 
     @Override
     public long position() throws IOException {
-        return channel.position();
+        ensureOpen();
+        return position;
     }
 
     @Override
     public FileChannel position(long newPosition) throws IOException {
+        if (newPosition < 0) {
+            throw new IllegalArgumentException("negative position " + newPosition);
+        }
         synchronized (positionLock) {
-            channel.position(newPosition);
+            ensureOpen();
+            position = newPosition;
         }
         return this;
     }
@@ -339,6 +356,7 @@ public final class ReservingChannel extends FileChannel {
             sizeLock.writeLock().lock();
             try {
                 channel.truncate(size);
+                position = Math.min(position, size);
             } finally {
                 sizeLock.writeLock().unlock();
             }

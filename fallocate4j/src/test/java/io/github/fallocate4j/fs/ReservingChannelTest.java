@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -330,10 +331,30 @@ class ReservingChannelTest {
         try (ReservingChannel ch = ReservingChannel.open(file, AHEAD, ReservePolicy.FAIL, StandardOpenOption.APPEND)) {
             ch.write(ByteBuffer.wrap(record(9, 100)));
             assertEquals(10_100, ch.size(), "APPEND writes at the end");
+            assertEquals(10_100, ch.position(), "after an append the position is the end");
             ByteBuffer back = ByteBuffer.allocate(100);
             ch.read(back, 10_000);
             assertArrayEquals(record(9, 100), back.array());
+            ByteBuffer head = ByteBuffer.allocate(10);
+            assertEquals(10, ch.position(0).read(head));
+            assertArrayEquals(Arrays.copyOf(old, 10), head.array(), "relative read from the position");
+            assertEquals(10, ch.position());
         }
+        try (ReservingChannel ch = ReservingChannel.open(file, AHEAD, ReservePolicy.FAIL)) {
+            ch.position(5000).write(ByteBuffer.wrap(record(8, 10)));
+            assertEquals(5010, ch.position());
+            ch.truncate(3000);
+            assertEquals(3000, ch.position(), "truncate below the position moves it");
+            ch.write(new ByteBuffer[] {ByteBuffer.wrap(record(6, 50)), ByteBuffer.wrap(record(7, 50))});
+            assertEquals(3100, ch.size());
+            ByteBuffer[] back = {ByteBuffer.allocate(50), ByteBuffer.allocate(50)};
+            assertEquals(100, ch.position(3000).read(back));
+            assertArrayEquals(record(7, 50), back[1].array(), "scattering read");
+            assertEquals(-1, ch.read(ByteBuffer.allocate(1)), "end of file");
+            assertEquals(3100, ch.position());
+        }
+        old = Arrays.copyOf(old, 3000);
+        assertArrayEquals(old, Arrays.copyOf(Files.readAllBytes(file), 3000));
         try (ReservingChannel ch = ReservingChannel.open(file, AHEAD, ReservePolicy.FAIL, StandardOpenOption.TRUNCATE_EXISTING)) {
             assertEquals(0, ch.size());
             ch.close();
