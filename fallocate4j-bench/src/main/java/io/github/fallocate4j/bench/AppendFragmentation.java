@@ -40,7 +40,8 @@ final class AppendFragmentation {
      * 120 MiB a run: a file ends inside a 16 MiB chunk (at 120 MiB, or 30 MiB with four files), as a log
      * segment usually does, so what a writer leaves reserved past the end shows.
      */
-    static final Config FULL = new Config(120L << 20, 16L << 20, 1L << 20, 3, List.of(1, 4), List.of(4096, 65536));
+    static final Config FULL = new Config(Long.getLong("bench.append.mib", 120) << 20, 16L << 20, 1L << 20,
+            Integer.getInteger("bench.append.rounds", 3), List.of(1, 4), List.of(4096, 65536));
     static final Config SMOKE = new Config(2L << 20, 512L << 10, 256L << 10, 1, List.of(1, 4), List.of(4096, 65536));
 
     /** The four ways to append. */
