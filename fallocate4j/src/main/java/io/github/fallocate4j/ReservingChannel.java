@@ -383,12 +383,33 @@ public final class ReservingChannel extends FileChannel {
 
     @Override
     public FileLock lock(long position, long size, boolean shared) throws IOException {
-        return channel.lock(position, size, shared);
+        return new Lock(channel.lock(position, size, shared));
     }
 
     @Override
     public FileLock tryLock(long position, long size, boolean shared) throws IOException {
-        return channel.tryLock(position, size, shared);
+        FileLock lock = channel.tryLock(position, size, shared);
+        return lock == null ? null : new Lock(lock);
+    }
+
+    /** The wrapped channel's lock, answering {@link FileLock#channel()} with this channel. */
+    private final class Lock extends FileLock {
+        private final FileLock lock;
+
+        Lock(FileLock lock) {
+            super(ReservingChannel.this, lock.position(), lock.size(), lock.isShared());
+            this.lock = lock;
+        }
+
+        @Override
+        public boolean isValid() {
+            return lock.isValid();
+        }
+
+        @Override
+        public void release() throws IOException {
+            lock.release();
+        }
     }
 
     /**

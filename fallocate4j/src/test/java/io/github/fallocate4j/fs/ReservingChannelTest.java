@@ -352,15 +352,18 @@ class ReservingChannelTest {
             assertArrayEquals(record(7, 50), back[1].array(), "scattering read");
             assertEquals(-1, ch.read(ByteBuffer.allocate(1)), "end of file");
             assertEquals(3100, ch.position());
+            try (java.nio.channels.FileLock lock = ch.lock()) {
+                assertTrue(lock.channel() == ch && lock.isValid() && !lock.isShared());
+            }
         }
         old = Arrays.copyOf(old, 3000);
         assertArrayEquals(old, Arrays.copyOf(Files.readAllBytes(file), 3000));
-        try (ReservingChannel ch = ReservingChannel.open(file, AHEAD, ReservePolicy.FAIL, StandardOpenOption.TRUNCATE_EXISTING)) {
-            assertEquals(0, ch.size());
-            ch.close();
-            assertThrows(java.nio.channels.ClosedChannelException.class, () -> ch.write(ByteBuffer.allocate(1)));
-            assertThrows(java.nio.channels.ClosedChannelException.class, ch::release);
-        }
+        ReservingChannel truncated = ReservingChannel.open(file, AHEAD, ReservePolicy.FAIL, StandardOpenOption.TRUNCATE_EXISTING);
+        assertEquals(0, truncated.size());
+        truncated.close();
+        assertThrows(java.nio.channels.ClosedChannelException.class, () -> truncated.write(ByteBuffer.allocate(1)));
+        assertThrows(java.nio.channels.ClosedChannelException.class, truncated::release);
+        assertThrows(java.nio.channels.ClosedChannelException.class, truncated::position);
         assertNothingPastEnd(file);
         assertTrue(Reservations.allocation(file, 0, 1).parts().size() == 1);
         assertThrows(IllegalArgumentException.class, () -> Reservations.allocation(file, -1, 1));
