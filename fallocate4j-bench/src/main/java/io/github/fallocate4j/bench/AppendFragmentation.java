@@ -110,29 +110,29 @@ final class AppendFragmentation {
             case SET_LENGTH: {
                 RandomAccessFile raf = new RandomAccessFile(Files.createFile(path).toFile(), "rw");
                 FileChannel ch = raf.getChannel();
-                long[] length = {0};
+                long[] lengthAndEnd = {0, 0}; // kept here: asking the channel for its position costs an lseek
                 return appender(ch, data -> {
-                    long end = ch.position() + data.remaining();
-                    if (end > length[0]) {
-                        length[0] = Math.max(end, length[0] + ahead);
-                        raf.setLength(length[0]);
+                    long end = lengthAndEnd[1] + data.remaining();
+                    if (end > lengthAndEnd[0]) {
+                        lengthAndEnd[0] = Math.max(end, lengthAndEnd[0] + ahead);
+                        raf.setLength(lengthAndEnd[0]);
                     }
-                    ch.write(data);
+                    lengthAndEnd[1] += ch.write(data);
                 }, () -> {
-                    raf.setLength(ch.position()); // the true size, at last
+                    raf.setLength(lengthAndEnd[1]); // the true size, at last
                     raf.close();
                 });
             }
             case KEEP_SIZE: {
                 FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                long[] reserved = {0};
+                long[] reservedAndEnd = {0, 0};
                 return appender(ch, data -> {
-                    long end = ch.position() + data.remaining();
-                    while (end > reserved[0]) {
-                        FileSpace.allocate(ch, reserved[0], ahead, AllocateOption.KEEP_SIZE);
-                        reserved[0] += ahead;
+                    long end = reservedAndEnd[1] + data.remaining();
+                    while (end > reservedAndEnd[0]) {
+                        FileSpace.allocate(ch, reservedAndEnd[0], ahead, AllocateOption.KEEP_SIZE);
+                        reservedAndEnd[0] += ahead;
                     }
-                    ch.write(data);
+                    reservedAndEnd[1] += ch.write(data);
                 }, ch::close);
             }
             default: {
