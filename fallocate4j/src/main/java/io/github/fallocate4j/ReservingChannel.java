@@ -92,7 +92,8 @@ public final class ReservingChannel extends FileChannel {
      * @throws IllegalArgumentException for {@code ahead <= 0} or {@link ReservePolicy#EMULATE}
      * @throws UnsupportedOperationException for an option not listed
      * @throws ModeNotSupportedException when the filesystem cannot allocate and the policy is FAIL
-     * @throws NoSpaceException when the first reservation finds the device full; the file is closed
+     * @throws NoSpaceException when the first reservation finds the device full
+     *         (after any of these the file is closed, deleted when this call created it, and unchanged otherwise)
      * @throws NoSuchFileException when the file is missing and neither CREATE nor CREATE_NEW is given
      * @throws java.nio.file.FileAlreadyExistsException for CREATE_NEW when the file exists
      * @throws IOException when the file cannot be opened
@@ -113,18 +114,21 @@ public final class ReservingChannel extends FileChannel {
                 throw new UnsupportedOperationException(option + " is not supported by a ReservingChannel");
             }
         }
+        boolean created = false;
         if (given.contains(StandardOpenOption.CREATE_NEW)) {
             Files.createFile(file);
-        } else if (!given.contains(StandardOpenOption.CREATE) && !Files.exists(file)) {
-            throw new NoSuchFileException(file.toString());
+            created = true;
+        } else if (!Files.exists(file)) {
+            if (!given.contains(StandardOpenOption.CREATE)) {
+                throw new NoSuchFileException(file.toString());
+            }
+            created = true;
         }
         String mode = given.contains(StandardOpenOption.SYNC) ? "rws" : given.contains(StandardOpenOption.DSYNC) ? "rwd" : "rw";
         RandomAccessFile raf = new RandomAccessFile(file.toFile(), mode);
         ReservingChannel channel = new ReservingChannel(raf, ahead, given.contains(StandardOpenOption.APPEND));
         try {
-            if (given.contains(StandardOpenOption.TRUNCATE_EXISTING)) {
-                raf.setLength(0);
-            }
+            // The first reservation comes before TRUNCATE_EXISTING, so that a refusal leaves the data as it was.
             channel.reservedEnd = raf.length();
             try {
                 channel.reserve(raf.length(), raf.length());
@@ -134,9 +138,17 @@ public final class ReservingChannel extends FileChannel {
                 }
                 channel.outcome = ReserveOutcome.NO_GUARANTEE;
             }
+            if (given.contains(StandardOpenOption.TRUNCATE_EXISTING) && raf.length() > 0) {
+                raf.setLength(0); // frees the reservation too
+                channel.reservedEnd = 0;
+                channel.reserve(0, 0);
+            }
             return channel;
         } catch (IOException | RuntimeException e) {
             raf.close();
+            if (created) {
+                Files.deleteIfExists(file); // a failed open leaves no file behind
+            }
             throw e;
         }
     }

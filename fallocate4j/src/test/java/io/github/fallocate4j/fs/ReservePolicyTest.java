@@ -82,6 +82,12 @@ class ReservePolicyTest {
         assertThrows(ModeNotSupportedException.class, () -> ReservingChannel.open(file, MIB, ReservePolicy.FAIL));
         assertEquals(descriptors, openDescriptors(), "the failed open closed the file");
         before.assertUnchanged(file);
+        assertThrows(ModeNotSupportedException.class,
+                () -> ReservingChannel.open(file, MIB, ReservePolicy.FAIL, StandardOpenOption.TRUNCATE_EXISTING));
+        before.assertUnchanged(file);
+        Path created = dir.resolve("created");
+        assertThrows(ModeNotSupportedException.class, () -> ReservingChannel.open(created, MIB, ReservePolicy.FAIL, StandardOpenOption.CREATE));
+        assertTrue(Files.notExists(created), "a failed open deletes the file it created");
     }
 
     @Test
