@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -108,6 +109,33 @@ class DescriptorLeakTest {
     /** Walks a little of a stream and drops it without closing it. */
     private static void abandon(Stream<Region> regions) {
         regions.iterator().next();
+    }
+
+    @RepeatedTest(3)
+    void reservationCallsLeaveNoDescriptorOpen() throws IOException {
+        Path file = dir.resolve("log");
+        Path missing = dir.resolve("missing");
+        FilesystemCapabilities.of(dir); // probed (and cached) before counting
+        long before = TestFiles.openDescriptors();
+
+        for (int i = 0; i < 20; i++) {
+            try (ReservingChannel ch = ReservingChannel.open(file, 1 << 20, ReservePolicy.FAIL, StandardOpenOption.CREATE)) {
+                ch.write(ByteBuffer.allocate(4096));
+                ch.release();
+            }
+            Reservations.reserve(file, 0, 1 << 20, ReservePolicy.FAIL, ReserveListener.NONE);
+            Reservations.release(file);
+            Reservations.allocation(file, 0, 2 << 20);
+            FilesystemCapabilities.of(dir);
+            // Failures before and after the open.
+            assertThrows(IOException.class, () -> ReservingChannel.open(missing, 1 << 20, ReservePolicy.FAIL));
+            assertThrows(IOException.class, () -> ReservingChannel.open(file, 1 << 20, ReservePolicy.FAIL, StandardOpenOption.CREATE_NEW));
+            assertThrows(IOException.class, () -> ReservingChannel.open(dir, 1 << 20, ReservePolicy.FAIL));
+            assertThrows(IOException.class, () -> Reservations.release(missing));
+            assertThrows(IOException.class, () -> Reservations.allocation(missing, 0, 1));
+        }
+
+        assertEquals(before, TestFiles.openDescriptors(), () -> "descriptors now open: " + list());
     }
 
     private static List<String> list() {

@@ -2,104 +2,234 @@ package io.github.fallocate4j.bench;
 
 import io.github.fallocate4j.AllocateOption;
 import io.github.fallocate4j.FileSpace;
+import io.github.fallocate4j.ReservePolicy;
+import io.github.fallocate4j.ReservingChannel;
 import io.github.fallocate4j.SparseFiles;
+import java.io.Closeable;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /**
- * Benchmark 4: four files appended to in turn, 4 KiB at a time and made durable every MiB
- * (fdatasync), as four logs would be, with and without KEEP_SIZE preallocation ahead of the writer;
- * then the extent count (FIEMAP) of each file. The syncs matter: without them ext4's delayed
- * allocation places each file in one piece at write-back anyway.
+ * Benchmark 4: log files appended to in turn (1 or 4 of them, 4 KiB or 64 KiB at a time) and made
+ * durable every MiB (fdatasync), as logs are, by four writers: plain appends; {@code setLength} ahead
+ * of the writer and truncated on close (what Kafka's preallocation does: it reserves nothing, the file
+ * stays sparse and its size is false until close); hand-rolled {@code KEEP_SIZE} preallocation ahead
+ * of the writer, left as it is on close; and {@link ReservingChannel}. Measured: throughput, the
+ * latency of each write call (p50, p99, max), the extent count of each file's data (FIEMAP), and the
+ * space left allocated past the end of each file after close. The syncs matter: without them ext4's
+ * delayed allocation places each file in one piece at write-back anyway.
  */
 final class AppendFragmentation {
-    record Config(long bytesPerFile, long preallocateAhead, long syncEvery, int rounds) {}
+    /**
+     * @param bytesPerRun bytes written in one run, over all its files
+     * @param ahead       bytes reserved (or setLength'd) at a time
+     * @param syncEvery   bytes appended to each file between fdatasyncs
+     * @param rounds      runs of each writer, interleaved; medians are reported
+     */
+    record Config(long bytesPerRun, long ahead, long syncEvery, int rounds, List<Integer> files, List<Integer> writeSizes) {}
 
-    static final Config FULL = new Config(256L << 20, 64L << 20, 1L << 20, 3);
-    static final Config SMOKE = new Config(2L << 20, 1L << 20, 256L << 10, 1);
-    private static final int FILES = 4;
-    private static final int WRITE = 4096;
+    /**
+     * 120 MiB a run: a file ends inside a 16 MiB chunk (at 120 MiB, or 30 MiB with four files), as a log
+     * segment usually does, so what a writer leaves reserved past the end shows.
+     */
+    static final Config FULL = new Config(Long.getLong("bench.append.mib", 120) << 20, 16L << 20, 1L << 20,
+            Integer.getInteger("bench.append.rounds", 3), List.of(1, 4), List.of(4096, 65536));
+    static final Config SMOKE = new Config(2L << 20, 512L << 10, 256L << 10, 1, List.of(1, 4), List.of(4096, 65536));
 
-    /** Seconds and the mean extent count per file, with or without preallocation. */
-    record Result(boolean preallocated, double seconds, double extentsPerFile) {}
+    /** The four ways to append. */
+    enum Way {
+        PLAIN("plain appends"),
+        SET_LENGTH("setLength ahead (Kafka)"),
+        KEEP_SIZE("hand-rolled KEEP_SIZE"),
+        RESERVING("ReservingChannel");
+
+        final String label;
+
+        Way(String label) {
+            this.label = label;
+        }
+    }
+
+    /** One writer's medians for one shape of load. */
+    record Result(Way way, int files, int writeSize, double mibPerSecond, double p50Micros, double p99Micros,
+                  double maxMicros, double extentsPerFile, double leftAllocatedKibPerFile) {}
 
     private AppendFragmentation() {}
 
-    /**
-     * Both writers, {@code rounds} times in turn (plain, preallocated, plain, ...), so that both meet the
-     * same load; the medians of seconds and extents for each.
-     */
-    static Result[] measureBoth(Config config, Path dir) throws IOException {
-        double[][] seconds = new double[2][config.rounds()];
-        double[][] extents = new double[2][config.rounds()];
-        for (int r = 0; r < config.rounds(); r++) {
-            for (int way = 0; way < 2; way++) {
-                Result one = measure(config, dir, way == 1);
-                seconds[way][r] = one.seconds();
-                extents[way][r] = one.extentsPerFile();
+    /** Every writer for every number of files and write size, {@code rounds} times in turn; the medians. */
+    static List<Result> measureAll(Config config, Path dir) throws IOException {
+        List<Result> results = new ArrayList<>();
+        for (int files : config.files()) {
+            for (int writeSize : config.writeSizes()) {
+                Result[][] runs = new Result[Way.values().length][config.rounds()];
+                for (int r = 0; r < config.rounds(); r++) {
+                    for (Way way : Way.values()) {
+                        runs[way.ordinal()][r] = measure(config, dir, way, files, writeSize);
+                    }
+                }
+                for (Way way : Way.values()) {
+                    Result[] w = runs[way.ordinal()];
+                    results.add(new Result(way, files, writeSize,
+                            median(w, Result::mibPerSecond), median(w, Result::p50Micros), median(w, Result::p99Micros),
+                            median(w, Result::maxMicros), median(w, Result::extentsPerFile), median(w, Result::leftAllocatedKibPerFile)));
+                }
             }
         }
-        return new Result[] {
-            new Result(false, Harness.median(seconds[0]), Harness.median(extents[0])),
-            new Result(true, Harness.median(seconds[1]), Harness.median(extents[1])),
+        return results;
+    }
+
+    private interface Metric {
+        double of(Result r);
+    }
+
+    private static double median(Result[] runs, Metric metric) {
+        return Harness.median(Arrays.stream(runs).mapToDouble(metric::of).toArray());
+    }
+
+    /** A log file written by one of the ways. */
+    private interface Appender extends Closeable {
+        void append(ByteBuffer data) throws IOException;
+
+        void sync() throws IOException;
+    }
+
+    private static Appender open(Way way, Path path, long ahead) throws IOException {
+        switch (way) {
+            case RESERVING: {
+                ReservingChannel ch = ReservingChannel.open(path, ahead, ReservePolicy.FAIL, StandardOpenOption.CREATE_NEW);
+                return appender(ch, ch::write, ch::close);
+            }
+            case SET_LENGTH: {
+                RandomAccessFile raf = new RandomAccessFile(Files.createFile(path).toFile(), "rw");
+                FileChannel ch = raf.getChannel();
+                long[] lengthAndEnd = {0, 0}; // kept here: asking the channel for its position costs an lseek
+                return appender(ch, data -> {
+                    long end = lengthAndEnd[1] + data.remaining();
+                    if (end > lengthAndEnd[0]) {
+                        lengthAndEnd[0] = Math.max(end, lengthAndEnd[0] + ahead);
+                        raf.setLength(lengthAndEnd[0]);
+                    }
+                    lengthAndEnd[1] += ch.write(data);
+                }, () -> {
+                    raf.setLength(lengthAndEnd[1]); // the true size, at last
+                    raf.close();
+                });
+            }
+            case KEEP_SIZE: {
+                FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                long[] reservedAndEnd = {0, 0};
+                return appender(ch, data -> {
+                    long end = reservedAndEnd[1] + data.remaining();
+                    while (end > reservedAndEnd[0]) {
+                        FileSpace.allocate(ch, reservedAndEnd[0], ahead, AllocateOption.KEEP_SIZE);
+                        reservedAndEnd[0] += ahead;
+                    }
+                    reservedAndEnd[1] += ch.write(data);
+                }, ch::close);
+            }
+            default: {
+                FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                return appender(ch, ch::write, ch::close);
+            }
+        }
+    }
+
+    private interface Io<T> {
+        void run(T t) throws IOException;
+    }
+
+    private interface Close {
+        void run() throws IOException;
+    }
+
+    private static Appender appender(FileChannel ch, Io<ByteBuffer> write, Close close) {
+        return new Appender() {
+            @Override
+            public void append(ByteBuffer data) throws IOException {
+                while (data.hasRemaining()) {
+                    write.run(data);
+                }
+            }
+
+            @Override
+            public void sync() throws IOException {
+                ch.force(false);
+            }
+
+            @Override
+            public void close() throws IOException {
+                close.run();
+            }
         };
     }
 
-    static Result measure(Config config, Path dir, boolean preallocate) throws IOException {
-        FileChannel[] files = new FileChannel[FILES];
-        Path[] paths = new Path[FILES];
+    static Result measure(Config config, Path dir, Way way, int files, int writeSize) throws IOException {
+        Appender[] logs = new Appender[files];
+        Path[] paths = new Path[files];
+        long perFile = config.bytesPerRun() / files;
+        long[] latencies = new long[(int) (perFile / writeSize) * files];
+        int n = 0;
         long start = System.nanoTime();
         try {
-            for (int i = 0; i < FILES; i++) {
-                paths[i] = dir.resolve("log" + i + (preallocate ? "-prealloc" : "-plain"));
-                files[i] = FileChannel.open(paths[i], StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            for (int i = 0; i < files; i++) {
+                paths[i] = dir.resolve("log" + i + "-" + way);
+                logs[i] = open(way, paths[i], config.ahead());
             }
-            ByteBuffer block = ByteBuffer.allocateDirect(WRITE);
-            long reserved = 0;
-            for (long at = 0; at < config.bytesPerFile(); at += WRITE) {
-                if (preallocate && at >= reserved) {
-                    for (FileChannel ch : files) {
-                        FileSpace.allocate(ch, reserved, config.preallocateAhead(), AllocateOption.KEEP_SIZE);
-                    }
-                    reserved += config.preallocateAhead();
-                }
-                for (FileChannel ch : files) {
+            ByteBuffer block = ByteBuffer.allocateDirect(writeSize);
+            for (long at = 0; at < perFile; at += writeSize) {
+                for (Appender log : logs) {
                     block.clear();
-                    ch.write(block, at);
-                    if ((at + WRITE) % config.syncEvery() == 0) {
-                        ch.force(false);
+                    long t = System.nanoTime();
+                    log.append(block);
+                    latencies[n++] = System.nanoTime() - t;
+                    if ((at + writeSize) % config.syncEvery() == 0) {
+                        log.sync();
                     }
                 }
             }
-            for (FileChannel ch : files) {
-                ch.force(false);
+            for (Appender log : logs) {
+                log.sync();
             }
         } finally {
-            for (FileChannel ch : files) {
-                if (ch != null) {
-                    ch.close();
+            for (Appender log : logs) {
+                if (log != null) {
+                    log.close();
                 }
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         long extents = 0;
+        long left = 0;
         for (Path path : paths) {
-            extents += SparseFiles.extents(path).size();
+            long size = Files.size(path);
+            extents += SparseFiles.extents(path, 0, Math.max(1, size)).size();
+            long blocks = (size + 4095) / 4096 * 4096;
+            left += Math.max(0, SparseFiles.allocatedBytes(path) - blocks);
             Files.delete(path);
         }
-        return new Result(preallocate, seconds, extents / (double) FILES);
+        Arrays.sort(latencies, 0, n);
+        return new Result(way, files, writeSize, config.bytesPerRun() / seconds / (1 << 20),
+                latencies[n / 2] / 1e3, latencies[(int) Math.min(n - 1, n * 0.99)] / 1e3, latencies[n - 1] / 1e3,
+                extents / (double) files, left / 1024.0 / files);
     }
 
-    static Harness.Table table(Result plain, Result preallocated, Config config) {
-        Harness.Table table = new Harness.Table("writer (fdatasync every " + (config.syncEvery() >> 10) + " KiB)",
-                "median s for 4 x " + (config.bytesPerFile() >> 20) + " MiB", "median extents per file (FIEMAP)");
-        table.row("plain appends", Harness.format("%.2f", plain.seconds()), Harness.format("%.1f", plain.extentsPerFile()));
-        table.row("KEEP_SIZE preallocation " + (config.preallocateAhead() >> 20) + " MiB ahead",
-                Harness.format("%.2f", preallocated.seconds()), Harness.format("%.1f", preallocated.extentsPerFile()));
+    static Harness.Table table(List<Result> results, Config config) {
+        Harness.Table table = new Harness.Table("files x write", "writer", "MiB/s", "p50 µs", "p99 µs", "max µs",
+                "extents per file", "KiB left allocated past the end, per file");
+        for (Result r : results) {
+            table.row(r.files() + " x " + (r.writeSize() >> 10) + " KiB", r.way().label,
+                    Harness.format("%.0f", r.mibPerSecond()), Harness.format("%.1f", r.p50Micros()),
+                    Harness.format("%.1f", r.p99Micros()), Harness.format("%.0f", r.maxMicros()),
+                    Harness.format("%.1f", r.extentsPerFile()), Harness.format("%.0f", r.leftAllocatedKibPerFile()));
+        }
         return table;
     }
 }

@@ -6,7 +6,8 @@ import java.nio.file.Path;
 /**
  * Runs the benchmarks named as arguments ({@code binding dig prealloc append cli safety}; all when none) and
  * prints the tables of BENCHMARKS.md. {@code -Dbench.smoke=true} runs each with tiny sizes (what CI
- * checks); {@code -Dbench.bin=DIR} names the directory of bin/fallocate.
+ * checks); {@code -Dbench.bin=DIR} names the directory of bin/fallocate; {@code -Dbench.append.mib=N} and
+ * {@code -Dbench.append.rounds=N} change the append benchmark's bytes per run (120 MiB) and rounds (3).
  */
 public final class Benchmarks {
     private Benchmarks() {}
@@ -49,13 +50,18 @@ public final class Benchmarks {
         if (!wanted.test("append")) {
             // not asked for
         } else if (noLoop != null) {
-            System.out.println("## 4. Four appenders\n");
+            System.out.println("## 4. Appenders: reservation, fragmentation, latency\n");
             System.out.println("Skipped: " + noLoop + "\n");
         } else {
-            System.out.println("## 4. Four appenders, 4 KiB writes: fragmentation\n");
-            try (Harness.LoopExt4 fs = new Harness.LoopExt4(4 * append.bytesPerFile() * 3 + (256L << 20))) {
-                AppendFragmentation.Result[] both = AppendFragmentation.measureBoth(append, fs.mount);
-                System.out.println(AppendFragmentation.table(both[0], both[1], append));
+            for (String type : java.util.List.of("ext4", "xfs", "btrfs")) {
+                System.out.println("## 4. Appenders on " + type + " (fdatasync every " + (append.syncEvery() >> 10) + " KiB, "
+                        + (append.bytesPerRun() >> 20) + " MiB per run, " + (append.ahead() >> 10) + " KiB ahead)\n");
+                // A sparse 1 GiB image holds a run with everything a writer leaves allocated.
+                long start = System.nanoTime();
+                try (Harness.LoopFs fs = new Harness.LoopFs(type, Math.max(1L << 30, 3 * append.bytesPerRun()))) {
+                    System.out.println(AppendFragmentation.table(AppendFragmentation.measureAll(append, fs.mount), append));
+                }
+                System.out.println(Harness.format("(%.0f s on %s; load average now %s)%n", (System.nanoTime() - start) / 1e9, type, load()));
             }
         }
 

@@ -27,7 +27,7 @@ final class DigHolesThroughput {
     private DigHolesThroughput() {}
 
     static Result measure(Config config, Path bin) throws IOException, InterruptedException {
-        try (Harness.LoopExt4 fs = new Harness.LoopExt4(config.fileBytes() * 2 + (256L << 20))) {
+        try (Harness.LoopFs fs = new Harness.LoopFs("ext4", config.fileBytes() * 2 + (256L << 20))) {
             Path file = fs.mount.resolve("half-zero.bin");
             double[] library = new double[config.rounds()];
             double[] cli = new double[config.rounds()];

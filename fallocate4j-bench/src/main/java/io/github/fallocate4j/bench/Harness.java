@@ -58,8 +58,8 @@ final class Harness {
         return null;
     }
 
-    /** A fresh ext4 on a loop device, unmounted and detached on close, or at exit if a run is cut short. */
-    static final class LoopExt4 implements AutoCloseable {
+    /** A fresh ext4, xfs or btrfs on a loop device, unmounted and detached on close, or at exit if a run is cut short. */
+    static final class LoopFs implements AutoCloseable {
         final Path mount;
         private final Path image;
         private final String device;
@@ -71,16 +71,17 @@ final class Harness {
             }
         });
 
-        LoopExt4(long bytes) throws IOException, InterruptedException {
+        /** {@code type}: ext4, xfs or btrfs; xfs needs at least 300 MiB, btrfs 114 MiB. */
+        LoopFs(String type, long bytes) throws IOException, InterruptedException {
             Path base = Files.createTempDirectory("fallocate4j-bench");
-            image = base.resolve("ext4.img");
+            image = base.resolve(type + ".img");
             mount = Files.createDirectory(base.resolve("mnt"));
             try (var raf = new java.io.RandomAccessFile(image.toFile(), "rw")) {
                 raf.setLength(bytes);
             }
             device = run(List.of("losetup", "--find", "--show", image.toString())).strip();
             try {
-                run(List.of("mkfs.ext4", "-q", "-F", device));
+                run(List.of("mkfs." + type, "-q", type.equals("ext4") ? "-F" : "-f", device));
                 run(List.of("mount", device, mount.toString()));
             } catch (IOException | InterruptedException e) {
                 run(List.of("losetup", "-d", device));

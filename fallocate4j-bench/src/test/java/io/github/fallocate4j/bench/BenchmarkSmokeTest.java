@@ -67,10 +67,15 @@ class BenchmarkSmokeTest {
     @Test
     void appendFragmentation() throws Exception {
         assumeTrue(hasExtentMap(dir), dir + " is on a filesystem without FIEMAP (tmpfs?)");
-        AppendFragmentation.Result[] both = AppendFragmentation.measureBoth(AppendFragmentation.SMOKE, dir);
-        assertTrue(both[0].extentsPerFile() >= 1 && both[1].extentsPerFile() >= 1);
-        assertTrue(both[0].seconds() > 0 && both[1].seconds() > 0);
-        assertEquals(2, AppendFragmentation.table(both[0], both[1], AppendFragmentation.SMOKE).rows());
+        java.util.List<AppendFragmentation.Result> results = AppendFragmentation.measureAll(AppendFragmentation.SMOKE, dir);
+        assertEquals(2 * 2 * AppendFragmentation.Way.values().length, results.size());
+        for (AppendFragmentation.Result r : results) {
+            assertTrue(r.extentsPerFile() >= 1 && r.mibPerSecond() > 0 && r.maxMicros() >= r.p99Micros(), r::toString);
+            if (r.way() == AppendFragmentation.Way.RESERVING) {
+                assertEquals(0, r.leftAllocatedKibPerFile(), r::toString);
+            }
+        }
+        assertEquals(results.size(), AppendFragmentation.table(results, AppendFragmentation.SMOKE).rows());
     }
 
     private static boolean hasExtentMap(Path dir) throws Exception {
