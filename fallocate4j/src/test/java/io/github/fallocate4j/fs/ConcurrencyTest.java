@@ -2,6 +2,7 @@ package io.github.fallocate4j.fs;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.fallocate4j.Advice;
 import io.github.fallocate4j.AllocateOption;
@@ -44,7 +45,10 @@ class ConcurrencyTest {
         run(dir, 1); // warm up: classes loaded, descriptors the JVM opens lazily already open
         long before = openDescriptors();
         run(dir, ROUNDS);
-        assertEquals(before, openDescriptors(), "descriptors open before and after");
+        // At most as many: a leak adds descriptors, while one opened before (an abandoned regions stream of
+        // another test, given back by its Cleaner) may be closed meanwhile.
+        long after = openDescriptors();
+        assertTrue(after <= before, () -> "descriptors open before " + before + ", after " + after);
     }
 
     private static void run(Path dir, int rounds) throws Exception {

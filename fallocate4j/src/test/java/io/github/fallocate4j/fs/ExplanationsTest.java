@@ -184,7 +184,9 @@ class ExplanationsTest {
     @Test
     void xfsExtentSizeHintKeepsTheBlockAsTheUnit() throws Exception {
         Path f = file(Fs.XFS_EXTSIZE, 4 * 65536);
-        assertTrue(Sh.run("xfs_io", "-c", "extsize", f.toString()).contains("[65536]"), "the file has the hint");
+        if (Sh.emulator() == null) { // qemu-user does not translate xfs_io's XFS_IOC_FSGEOMETRY (FixturesTest says so)
+            assertTrue(Sh.run("xfs_io", "-c", "extsize", f.toString()).contains("[65536]"), "the file has the hint");
+        }
         assertEquals(4096, SparseFiles.blockSize(f));
         assertCollapseAndInsertWork(f, 4096);
     }

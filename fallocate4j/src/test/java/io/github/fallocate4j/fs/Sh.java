@@ -52,6 +52,26 @@ final class Sh {
         return List.of(path.split(":")).stream().anyMatch(d -> !d.isEmpty() && Files.isExecutable(Path.of(d, program)));
     }
 
+    /**
+     * The emulator that runs this machine's programs (qemu-user through binfmt_misc, as in the aarch64
+     * chroot of .ci/chroots), or null when they run natively. Read from /proc/PID/exe of a child: qemu-user
+     * fakes only /proc/self.
+     */
+    static synchronized String emulator() throws IOException {
+        if (emulator == null) {
+            Process p = new ProcessBuilder("sleep", "10").start();
+            try {
+                String exe = Files.readSymbolicLink(Path.of("/proc", Long.toString(p.pid()), "exe")).toString();
+                emulator = exe.substring(exe.lastIndexOf('/') + 1).startsWith("qemu-") ? exe : "";
+            } finally {
+                p.destroyForcibly();
+            }
+        }
+        return emulator.isEmpty() ? null : emulator;
+    }
+
+    private static String emulator;
+
     /** Whether this JVM runs as root, which mounting and chattr need. */
     static boolean isRoot() {
         try {
