@@ -13,7 +13,7 @@ import java.nio.ByteBuffer;
  * and {@code fallocate --dig-holes}.
  *
  * <p>Existing holes are skipped with SEEK_DATA/SEEK_HOLE; data is read in 1 MiB preads (util-linux
- * reads one st_blksize block per call) and checked for zeros with {@link MemorySegment#mismatch},
+ * reads one st_blksize block per call) and checked for zeros with {@link java.nio.ByteBuffer#mismatch},
  * which the JDK vectorises, one call per stretch of zeros rather than per block. Only whole
  * filesystem blocks, aligned to the start of the file, are punched; the file's last, partial block
  * counts as whole when the range reaches the end of the file, and is punched to its block boundary
