@@ -67,11 +67,17 @@ class DigHolesPropertyTest {
     @On(Fs.TMPFS)
     class Tmpfs extends OnFilesystem {}
 
+    private static final int DEFAULT_TRIES = 40;
+
+    static int tries() {
+        return Integer.getInteger("fallocate4j.dig.tries", DEFAULT_TRIES);
+    }
+
     /** Sets the property's tries from {@code fallocate4j.dig.tries}: a constant annotation cannot. */
     static final class Tries implements AroundPropertyHook {
         @Override
         public PropertyExecutionResult aroundProperty(PropertyLifecycleContext context, PropertyExecutor property) {
-            context.attributes().setTries(Integer.getInteger("fallocate4j.dig.tries", 40));
+            context.attributes().setTries(tries());
             return property.execute();
         }
     }
@@ -158,6 +164,11 @@ class DigHolesPropertyTest {
 
         @AfterProperty
         void bothWaysWereTried() {
+            // The generator's coverage is checked at the default tries: on fewer (the emulated aarch64
+            // run's 12), a tenth of each way is down to chance, and the generator is the same there.
+            if (tries() < DEFAULT_TRIES) {
+                return;
+            }
             Statistics.label("second thread").coverage(c -> {
                 c.check(true).percentage(p -> p >= 10);
                 c.check(false).percentage(p -> p >= 10);
