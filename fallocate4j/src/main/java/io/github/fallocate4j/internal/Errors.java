@@ -256,7 +256,7 @@ public final class Errors {
         boolean extentOnly = operation == 0 || operation == Fallocate.FALLOC_FL_ZERO_RANGE
                 || operation == Fallocate.FALLOC_FL_COLLAPSE_RANGE || operation == Fallocate.FALLOC_FL_INSERT_RANGE;
         int flags = Situation.inodeFlags(file);
-        if (extentOnly && "ext4".equals(file.fd() >= 0 ? Filesystems.of(file.fd()) : null)
+        if (extentOnly && isExt4(file)
                 && flags >= 0 && (flags & Linux.FS_EXTENT_FL) == 0) {
             return "ext4 supports " + name + " only in files with extents, and this file is block-mapped "
                     + "(the filesystem has no extent feature, or the file was made before it was turned on)";
