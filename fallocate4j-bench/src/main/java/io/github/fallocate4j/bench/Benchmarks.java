@@ -7,7 +7,9 @@ import java.nio.file.Path;
  * Runs the benchmarks named as arguments ({@code binding dig prealloc append cli safety}; all when none) and
  * prints the tables of BENCHMARKS.md. {@code -Dbench.smoke=true} runs each with tiny sizes (what CI
  * checks); {@code -Dbench.bin=DIR} names the directory of bin/fallocate; {@code -Dbench.append.mib=N} and
- * {@code -Dbench.append.rounds=N} change the append benchmark's bytes per run (120 MiB) and rounds (3).
+ * {@code -Dbench.append.rounds=N} change the append benchmark's bytes per run (120 MiB) and rounds (3);
+ * {@code -Dbench.jdks=HOME,HOME} names the JDKs the binding benchmark forks in turn (the running one when not
+ * given), {@code -Dbench.binding.rounds=N} its rounds (4) and {@code -Dbench.binding.rows=REGEX} the rows it runs.
  */
 public final class Benchmarks {
     private Benchmarks() {}
@@ -26,8 +28,9 @@ public final class Benchmarks {
         System.out.println(machine());
         if (wanted.test("binding")) {
             System.out.println("## 1. Per-call binding overhead\n");
-            System.out.println(BindingOverhead.table(
-                    BindingOverhead.measure(smoke ? BindingOverhead.SMOKE : BindingOverhead.FULL)));
+            System.out.println(BindingOverhead.tables(smoke
+                    ? BindingOverhead.measure(BindingOverhead.SMOKE, java.util.List.of(BindingOverhead.Jdk.current()))
+                    : BindingOverhead.measure(BindingOverhead.FULL, BindingOverhead.jdks())));
         }
         String noLoop = Harness.loopMountUnavailable();
         if (!wanted.test("dig")) {

@@ -4,22 +4,23 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
-import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Benchmark 1: per-call cost of fallocate4j (on its FFM and on its JNA backend), JNA (direct and interface
- * mapping) and C, side by side in one run.
+ * mapping) and C, side by side in one run, on each JDK named by {@code -Dbench.jdks} (17 and 25, say:
+ * the FFM rows only on 22+).
  * The C loops are compiled here with gcc -O2 and timed by JMH alongside the Java rows; the same loops
  * as a program of their own, timed with CLOCK_MONOTONIC, cross-check them.
  */
@@ -63,18 +64,63 @@ final class BindingOverhead {
 
     /**
      * How long to measure: the published numbers use {@link #FULL}; the smoke test {@link #SMOKE}. {@code forks}
-     * is the number of rounds, one fork each; 0 runs one round inside this JVM.
+     * is the number of rounds, one fork per JDK each; 0 runs one round inside this JVM.
      */
     record Config(int forks, int warmups, int iterations, long iterationMillis, int cRounds, int cCalls) {}
 
-    static final Config FULL = new Config(4, 3, 5, 1000, 7, 2_000_000);
+    static final Config FULL = new Config(Integer.getInteger("bench.binding.rounds", 4), 3, 5, 1000, 7, 2_000_000);
     static final Config SMOKE = new Config(0, 0, 1, 50, 1, 1000);
+
+    /** A JDK to fork the benchmarks on: its java and its feature release (17, 25, ...). */
+    record Jdk(Path java, int feature) {
+        /** The JDK running this harness. */
+        static Jdk current() {
+            return new Jdk(Path.of(System.getProperty("java.home"), "bin", "java"), Runtime.version().feature());
+        }
+
+        /** A JDK home, or its bin/java; the feature release from its release file. */
+        static Jdk of(String homeOrJava) throws IOException {
+            Path given = Path.of(homeOrJava).toAbsolutePath();
+            Path home = given.endsWith(Path.of("bin", "java")) ? given.getParent().getParent() : given;
+            String version = Files.readAllLines(home.resolve("release")).stream()
+                    .filter(line -> line.startsWith("JAVA_VERSION="))
+                    .findFirst().orElseThrow(() -> new IOException("no JAVA_VERSION in " + home + "/release"));
+            String number = version.substring(version.indexOf('"') + 1).split("[.\"]")[0];
+            return new Jdk(home.resolve(Path.of("bin", "java")), Integer.parseInt(number));
+        }
+
+        /** Whether the FFM rows (FFM backend, bare downcall handles) run on this JDK. */
+        boolean ffm() {
+            return feature >= 22;
+        }
+    }
+
+    /**
+     * The JDKs named by {@code -Dbench.jdks} (comma-separated homes or java executables), else the one
+     * running this harness.
+     */
+    static List<Jdk> jdks() throws IOException {
+        String named = System.getProperty("bench.jdks", "");
+        if (named.isBlank()) {
+            return List.of(Jdk.current());
+        }
+        List<Jdk> jdks = new ArrayList<>();
+        for (String jdk : named.split(",")) {
+            jdks.add(Jdk.of(jdk.strip()));
+        }
+        return jdks;
+    }
 
     private BindingOverhead() {}
 
-    /** Median ns per call of each variant: "fadviseC", "fadviseFfmIntFd", ..., "fadviseCProcess". */
-    static Map<String, Double> measure(Config config) throws IOException, InterruptedException, RunnerException {
-        Map<String, Double> ns = new HashMap<>();
+    /**
+     * Median ns per call of each variant on each JDK (by feature release): "fadviseC", "fadviseJna", ...,
+     * "fadviseCProcess". Every round forks each JDK in turn, so load that comes and goes falls on all of
+     * them; {@code -Dbench.binding.rows=REGEX} keeps only the rows (method names) it matches.
+     */
+    static Map<Integer, Map<String, Double>> measure(Config config, List<Jdk> jdks)
+            throws IOException, InterruptedException, RunnerException {
+        Map<Integer, Map<String, Double>> ns = new TreeMap<>();
         Path dir = Files.createTempDirectory("fallocate4j-c");
         try {
             Path source = Files.writeString(dir.resolve("loop.c"), C_SOURCE);
@@ -82,45 +128,58 @@ final class BindingOverhead {
             Path program = dir.resolve("loop");
             Harness.run(List.of("gcc", "-O2", "-shared", "-fPIC", "-o", library.toString(), source.toString()));
             Harness.run(List.of("gcc", "-O2", "-o", program.toString(), source.toString()));
-            String cloop = "-Dbench.cloop=" + library;
             System.setProperty("bench.cloop", library.toString()); // for forks(0), the smoke run
-            // One fork per round, all benchmarks in each round: every row is measured in every window of
+            String rows = System.getProperty("bench.binding.rows", ".*");
+            // One fork per JDK per round, all benchmarks in each: every row is measured in every window of
             // time, so load that comes and goes (other builds on the machine) falls on all rows alike.
-            Map<String, List<Double>> scores = new HashMap<>();
+            Map<Integer, Map<String, List<Double>>> scores = new TreeMap<>();
             for (int round = 0; round < Math.max(config.forks(), 1); round++) {
-                Options options = new OptionsBuilder()
-                        .include(BindingBenchmark.class.getName())
-                        .forks(Math.min(config.forks(), 1))
-                        .warmupIterations(config.warmups())
-                        .warmupTime(TimeValue.milliseconds(config.iterationMillis()))
-                        .measurementIterations(config.iterations())
-                        .measurementTime(TimeValue.milliseconds(config.iterationMillis()))
-                        .timeUnit(TimeUnit.NANOSECONDS)
-                        .jvmArgsAppend(forkFlags(cloop))
-                        .shouldFailOnError(true)
-                        .build();
-                for (RunResult result : new Runner(options).run()) {
-                    String method = result.getParams().getBenchmark();
-                    method = method.substring(method.lastIndexOf('.') + 1);
-                    List<Double> list = scores.computeIfAbsent(method, m -> new ArrayList<>());
-                    for (BenchmarkResult fork : result.getBenchmarkResults()) {
-                        for (IterationResult iteration : fork.getIterationResults()) {
-                            list.add(iteration.getPrimaryResult().getScore());
+                for (Jdk jdk : jdks) {
+                    OptionsBuilder options = new OptionsBuilder();
+                    options.include(Pattern.quote(BindingBenchmark.class.getName() + ".") + rows + "$");
+                    if (!jdk.ffm()) { // the FFM rows need Java 22
+                        options.exclude(Pattern.quote(BindingBenchmark.class.getName() + ".")
+                                + "(fadvise|fallocate)(" + String.join("|", FFM_BINDINGS) + ")$");
+                    }
+                    options.forks(Math.min(config.forks(), 1))
+                            .warmupIterations(config.warmups())
+                            .warmupTime(TimeValue.milliseconds(config.iterationMillis()))
+                            .measurementIterations(config.iterations())
+                            .measurementTime(TimeValue.milliseconds(config.iterationMillis()))
+                            .timeUnit(TimeUnit.NANOSECONDS)
+                            .shouldFailOnError(true);
+                    if (config.forks() > 0) {
+                        options.jvm(jdk.java().toString()).jvmArgsAppend(forkFlags(jdk, library));
+                    }
+                    Map<String, List<Double>> jdkScores = scores.computeIfAbsent(jdk.feature(), f -> new TreeMap<>());
+                    for (RunResult result : new Runner(options.build()).run()) {
+                        String method = result.getParams().getBenchmark();
+                        method = method.substring(method.lastIndexOf('.') + 1);
+                        List<Double> list = jdkScores.computeIfAbsent(method, m -> new ArrayList<>());
+                        for (BenchmarkResult fork : result.getBenchmarkResults()) {
+                            for (IterationResult iteration : fork.getIterationResults()) {
+                                list.add(iteration.getPrimaryResult().getScore());
+                            }
                         }
                     }
                 }
             }
-            scores.forEach((method, list) -> ns.put(method,
-                    Harness.median(list.stream().mapToDouble(Double::doubleValue).toArray())));
             Path file = dir.resolve("file");
+            Map<String, Double> process = new TreeMap<>();
             for (int call = 0; call < 2; call++) {
                 double[] rounds = new double[config.cRounds()];
                 for (int r = 0; r < rounds.length; r++) {
                     rounds[r] = Double.parseDouble(Harness.run(List.of(program.toString(), file.toString(),
                             String.valueOf(config.cCalls()), String.valueOf(call))).strip());
                 }
-                ns.put(call == 0 ? "fadviseCProcess" : "fallocateCProcess", Harness.median(rounds));
+                process.put(call == 0 ? "fadviseCProcess" : "fallocateCProcess", Harness.median(rounds));
             }
+            scores.forEach((feature, methods) -> {
+                Map<String, Double> medians = new TreeMap<>(process);
+                methods.forEach((method, list) -> medians.put(method,
+                        Harness.median(list.stream().mapToDouble(Double::doubleValue).toArray())));
+                ns.put(feature, medians);
+            });
         } finally {
             try (var files = Files.list(dir)) {
                 for (Path p : files.toList()) {
@@ -132,38 +191,71 @@ final class BindingOverhead {
         return ns;
     }
 
-    /** The forked JVMs' flags: the library's, the C loop's path, and quiet about JMH's own use of Unsafe. */
-    private static String[] forkFlags(String cloop) {
+    /**
+     * The forked JVMs' flags: the library's, the C loop's path, and, on JDK 24+, quiet about JMH's own use
+     * of Unsafe (an option older JDKs refuse).
+     */
+    private static String[] forkFlags(Jdk jdk, Path cloop) {
         List<String> flags = new ArrayList<>(List.of("--enable-native-access=ALL-UNNAMED",
-                "--add-opens", "java.base/java.io=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", cloop));
-        if (Runtime.version().feature() >= 24) {
+                "--add-opens", "java.base/java.io=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+                "-Dbench.cloop=" + cloop));
+        if (jdk.feature() >= 24) {
             flags.add("--sun-misc-unsafe-memory-access=allow");
         }
         return flags.toArray(String[]::new);
     }
 
-    /** The markdown table: ns per call and ratios to C (timed by JMH) and to JNA. */
+    /** The markdown table of one JDK: ns per call and ratios to C (timed by JMH) and to JNA; rows not run are left out. */
     static Harness.Table table(Map<String, Double> ns) {
         Harness.Table table = new Harness.Table("call", "binding", "median ns/call", "vs C", "JNA / this");
-        for (String call : List.of("fadvise", "fallocate")) {
-            double c = ns.get(call + "C");
-            double jna = ns.get(call + "Jna");
+        for (String call : CALLS) {
+            double c = ns.getOrDefault(call + "C", Double.NaN);
+            double jna = ns.getOrDefault(call + "Jna", Double.NaN);
             for (String binding : BINDINGS) {
-                double value = ns.get(call + binding);
-                table.row(call.equals("fadvise") ? "posix_fadvise NORMAL" : "fallocate KEEP_SIZE (allocated)",
-                        label(binding), Harness.format("%.1f", value), Harness.format("%.2fx", value / c),
-                        Harness.format("%.2fx", jna / value));
+                Double value = ns.get(call + binding);
+                if (value != null) {
+                    table.row(label(call), label(binding), Harness.format("%.1f", value),
+                            Harness.format("%.2fx", value / c), Harness.format("%.2fx", jna / value));
+                }
             }
         }
         return table;
     }
 
+    /**
+     * The JNA backend against hand-rolled JNA direct mapping, one row per JDK and call: the library's cost
+     * as a multiple of the hand-rolled call's (the target is at most 1.05x).
+     */
+    static Harness.Table jnaTable(Map<Integer, Map<String, Double>> ns) {
+        Harness.Table table = new Harness.Table("JDK", "call", "C loop ns", "JNA direct mapping ns",
+                "fallocate4j JNA backend, int fd ns", "fallocate4j JNA backend, FileChannel ns",
+                "int fd / JNA direct", "FileChannel / JNA direct");
+        ns.forEach((feature, rows) -> {
+            for (String call : CALLS) {
+                double jna = rows.getOrDefault(call + "Jna", Double.NaN);
+                double intFd = rows.getOrDefault(call + "JnaBackendIntFd", Double.NaN);
+                double channel = rows.getOrDefault(call + "JnaBackendChannel", Double.NaN);
+                table.row(feature, label(call), Harness.format("%.1f", rows.getOrDefault(call + "C", Double.NaN)),
+                        Harness.format("%.1f", jna), Harness.format("%.1f", intFd), Harness.format("%.1f", channel),
+                        Harness.format("%.3fx", intFd / jna), Harness.format("%.3fx", channel / jna));
+            }
+        });
+        return table;
+    }
+
+    static final List<String> CALLS = List.of("fadvise", "fallocate");
+
     /** The rows of each call, in table order. */
     static final List<String> BINDINGS = List.of("C", "CProcess", "RawFfm", "FfmIntFd", "FfmChannel", "Jna",
-            "JnaBackendIntFd", "JnaInterface");
+            "JnaBackendIntFd", "JnaBackendChannel", "JnaInterface");
+
+    /** The rows that need Java 22 (FFM). */
+    static final List<String> FFM_BINDINGS = List.of("RawFfm", "FfmIntFd", "FfmChannel");
 
     private static String label(String binding) {
         return switch (binding) {
+            case "fadvise" -> "posix_fadvise NORMAL";
+            case "fallocate" -> "fallocate KEEP_SIZE (allocated)";
             case "C" -> "C, gcc -O2 loop (timed by JMH, same forks)";
             case "CProcess" -> "C, gcc -O2 program (own clock, cross-check)";
             case "RawFfm" -> "bare FFM downcall handle (no library code)";
@@ -171,11 +263,19 @@ final class BindingOverhead {
             case "FfmChannel" -> "fallocate4j, FileChannel (typed layer)";
             case "Jna" -> "JNA direct mapping";
             case "JnaBackendIntFd" -> "fallocate4j on its JNA backend (Java 17-21), int fd";
+            case "JnaBackendChannel" -> "fallocate4j on its JNA backend (Java 17-21), FileChannel";
             default -> "JNA interface mapping (Native.load)";
         };
     }
 
+    /** Prints the tables of each JDK, then the JNA backend's against hand-rolled JNA. */
+    static String tables(Map<Integer, Map<String, Double>> ns) {
+        StringBuilder out = new StringBuilder();
+        ns.forEach((feature, rows) -> out.append("JDK ").append(feature).append(":\n\n").append(table(rows)).append('\n'));
+        return out.append("The JNA backend against hand-rolled JNA direct mapping:\n\n").append(jnaTable(ns)).toString();
+    }
+
     public static void main(String[] args) throws Exception {
-        System.out.print(table(measure(Benchmarks.smoke() ? SMOKE : FULL)));
+        System.out.print(tables(measure(Benchmarks.smoke() ? SMOKE : FULL, Benchmarks.smoke() ? List.of(Jdk.current()) : jdks())));
     }
 }
