@@ -8,6 +8,7 @@ import io.github.fallocate4j.ReservingChannel;
 import io.github.fallocate4j.SparseFiles;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -71,8 +72,11 @@ final class AppendFragmentation {
         for (int files : config.files()) {
             for (int writeSize : config.writeSizes()) {
                 Result[][] runs = new Result[Way.values().length][config.rounds()];
+                Way[] ways = Way.values();
                 for (int r = 0; r < config.rounds(); r++) {
-                    for (Way way : Way.values()) {
+                    // Each round starts with the next writer, so that none always follows the same one.
+                    for (int w = 0; w < ways.length; w++) {
+                        Way way = ways[(r + w) % ways.length];
                         runs[way.ordinal()][r] = measure(config, dir, way, files, writeSize);
                     }
                 }
@@ -173,6 +177,7 @@ final class AppendFragmentation {
     }
 
     static Result measure(Config config, Path dir, Way way, int files, int writeSize) throws IOException {
+        startFromCommittedFreeSpace(dir);
         Appender[] logs = new Appender[files];
         Path[] paths = new Path[files];
         long perFile = config.bytesPerRun() / files;
@@ -224,6 +229,23 @@ final class AppendFragmentation {
         return new Result(way, files, writeSize, config.bytesPerRun() / seconds / (1 << 20),
                 latencies[n / 2] / 1e3, latencies[(int) Math.min(n - 1, n * 0.99)] / 1e3, latencies[n - 1] / 1e3,
                 extents / (double) files, left / 1024.0 / files);
+    }
+
+    /**
+     * Commits the filesystem (syncfs(2), {@code sync -f}), so that the blocks of the files the last run deleted
+     * are free again. Until its journal (ext4), log (xfs) or transaction (btrfs) commits, a filesystem keeps
+     * freed blocks from reuse, and the next run's files would be placed elsewhere than the last run's: on
+     * ext4, across the block groups that hold a backup superblock, where one file of the same fallocate
+     * calls came out in 1, 2 or 4 extents depending on which writer ran before. After the commit, every run
+     * starts on the same free space.
+     */
+    private static void startFromCommittedFreeSpace(Path dir) throws IOException {
+        try {
+            Harness.run(List.of("sync", "-f", dir.toString()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while committing " + dir);
+        }
     }
 
     static Harness.Table table(List<Result> results, Config config) {

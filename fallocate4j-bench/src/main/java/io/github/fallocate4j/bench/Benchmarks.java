@@ -4,12 +4,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Runs the benchmarks named as arguments ({@code binding dig prealloc append cli safety}; all when none) and
+ * Runs the benchmarks named as arguments ({@code binding dig prealloc append write cli safety}; all when none) and
  * prints the tables of BENCHMARKS.md. {@code -Dbench.smoke=true} runs each with tiny sizes (what CI
  * checks); {@code -Dbench.bin=DIR} names the directory of bin/fallocate; {@code -Dbench.append.mib=N} and
- * {@code -Dbench.append.rounds=N} change the append benchmark's bytes per run (120 MiB) and rounds (3);
+ * {@code -Dbench.append.rounds=N} change the append benchmark's bytes per run (120 MiB) and rounds (3), {@code -Dbench.append.fs=ext4,xfs}
+ * its filesystems (ext4, xfs, btrfs);
  * {@code -Dbench.jdks=HOME,HOME} names the JDKs the binding benchmark forks in turn (the running one when not
- * given), {@code -Dbench.binding.rounds=N} its rounds (4) and {@code -Dbench.binding.rows=REGEX} the rows it runs.
+ * given), {@code -Dbench.binding.rounds=N} its rounds (4) and {@code -Dbench.binding.rows=REGEX} the bindings it runs.
  */
 public final class Benchmarks {
     private Benchmarks() {}
@@ -56,7 +57,7 @@ public final class Benchmarks {
             System.out.println("## 4. Appenders: reservation, fragmentation, latency\n");
             System.out.println("Skipped: " + noLoop + "\n");
         } else {
-            for (String type : java.util.List.of("ext4", "xfs", "btrfs")) {
+            for (String type : System.getProperty("bench.append.fs", "ext4,xfs,btrfs").split(",")) {
                 System.out.println("## 4. Appenders on " + type + " (fdatasync every " + (append.syncEvery() >> 10) + " KiB, "
                         + (append.bytesPerRun() >> 20) + " MiB per run, " + (append.ahead() >> 10) + " KiB ahead)\n");
                 // A sparse 1 GiB image holds a run with everything a writer leaves allocated.
@@ -68,6 +69,10 @@ public final class Benchmarks {
             }
         }
 
+        if (wanted.test("write")) {
+            System.out.println("## 4b. One write call: ReservingChannel against FileChannel, tmpfs\n");
+            System.out.println(WriteCallOverhead.table(WriteCallOverhead.measure(smoke ? WriteCallOverhead.SMOKE : WriteCallOverhead.FULL)));
+        }
         if (wanted.test("cli")) {
             System.out.println("## 5. CLI start-up: `fallocate -l 1G`\n");
             System.out.println(CliStartup.table(CliStartup.measure(smoke ? CliStartup.SMOKE : CliStartup.FULL, bin, dir)));

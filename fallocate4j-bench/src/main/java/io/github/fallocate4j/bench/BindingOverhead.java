@@ -9,10 +9,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import org.openjdk.jmh.results.BenchmarkResult;
-import org.openjdk.jmh.results.IterationResult;
-import org.openjdk.jmh.results.RunResult;
-import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
@@ -116,7 +112,8 @@ final class BindingOverhead {
     /**
      * Median ns per call of each variant on each JDK (by feature release): "fadviseC", "fadviseJna", ...,
      * "fadviseCProcess". Every round forks each JDK in turn, so load that comes and goes falls on all of
-     * them; {@code -Dbench.binding.rows=REGEX} keeps only the rows (method names) it matches.
+     * them; {@code -Dbench.binding.rows=REGEX} keeps only the rows whose binding (C, Jna, FfmIntFd, ...: {@link
+     * #BINDINGS}) it matches.
      */
     static Map<Integer, Map<String, Double>> measure(Config config, List<Jdk> jdks)
             throws IOException, InterruptedException, RunnerException {
@@ -136,7 +133,7 @@ final class BindingOverhead {
             for (int round = 0; round < Math.max(config.forks(), 1); round++) {
                 for (Jdk jdk : jdks) {
                     OptionsBuilder options = new OptionsBuilder();
-                    options.include(Pattern.quote(BindingBenchmark.class.getName() + ".") + rows + "$");
+                    options.include(Pattern.quote(BindingBenchmark.class.getName() + ".") + "(fadvise|fallocate)(" + rows + ")$");
                     if (!jdk.ffm()) { // the FFM rows need Java 22
                         options.exclude(Pattern.quote(BindingBenchmark.class.getName() + ".")
                                 + "(fadvise|fallocate)(" + String.join("|", FFM_BINDINGS) + ")$");
@@ -149,19 +146,9 @@ final class BindingOverhead {
                             .timeUnit(TimeUnit.NANOSECONDS)
                             .shouldFailOnError(true);
                     if (config.forks() > 0) {
-                        options.jvm(jdk.java().toString()).jvmArgsAppend(forkFlags(jdk, library));
+                        options.jvm(jdk.java().toString()).jvmArgsAppend(Harness.forkFlags(jdk.feature(), "-Dbench.cloop=" + library));
                     }
-                    Map<String, List<Double>> jdkScores = scores.computeIfAbsent(jdk.feature(), f -> new TreeMap<>());
-                    for (RunResult result : new Runner(options.build()).run()) {
-                        String method = result.getParams().getBenchmark();
-                        method = method.substring(method.lastIndexOf('.') + 1);
-                        List<Double> list = jdkScores.computeIfAbsent(method, m -> new ArrayList<>());
-                        for (BenchmarkResult fork : result.getBenchmarkResults()) {
-                            for (IterationResult iteration : fork.getIterationResults()) {
-                                list.add(iteration.getPrimaryResult().getScore());
-                            }
-                        }
-                    }
+                    Harness.jmh(options.build(), scores.computeIfAbsent(jdk.feature(), f -> new TreeMap<>()));
                 }
             }
             Path file = dir.resolve("file");
@@ -176,8 +163,7 @@ final class BindingOverhead {
             }
             scores.forEach((feature, methods) -> {
                 Map<String, Double> medians = new TreeMap<>(process);
-                methods.forEach((method, list) -> medians.put(method,
-                        Harness.median(list.stream().mapToDouble(Double::doubleValue).toArray())));
+                medians.putAll(Harness.medians(methods));
                 ns.put(feature, medians);
             });
         } finally {
@@ -189,20 +175,6 @@ final class BindingOverhead {
             Files.delete(dir);
         }
         return ns;
-    }
-
-    /**
-     * The forked JVMs' flags: the library's, the C loop's path, and, on JDK 24+, quiet about JMH's own use
-     * of Unsafe (an option older JDKs refuse).
-     */
-    private static String[] forkFlags(Jdk jdk, Path cloop) {
-        List<String> flags = new ArrayList<>(List.of("--enable-native-access=ALL-UNNAMED",
-                "--add-opens", "java.base/java.io=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-                "-Dbench.cloop=" + cloop));
-        if (jdk.feature() >= 24) {
-            flags.add("--sun-misc-unsafe-memory-access=allow");
-        }
-        return flags.toArray(String[]::new);
     }
 
     /** The markdown table of one JDK: ns per call and ratios to C (timed by JMH) and to JNA; rows not run are left out. */

@@ -8,6 +8,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import org.openjdk.jmh.results.BenchmarkResult;
+import org.openjdk.jmh.results.IterationResult;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.Options;
 
 /** What the side-by-side harnesses share: medians, subprocesses, loop-mounted filesystems, markdown. */
 final class Harness {
@@ -18,6 +25,47 @@ final class Harness {
         Arrays.sort(sorted);
         int n = sorted.length;
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    /**
+     * Runs JMH and adds every measured iteration's score to {@code scores}, under the benchmark's method name,
+     * followed by ":" and its parameters' values when it has any ({@code plainWrite:4096}).
+     */
+    static void jmh(Options options, Map<String, List<Double>> scores) throws RunnerException {
+        for (RunResult result : new Runner(options).run()) {
+            String method = result.getParams().getBenchmark();
+            StringBuilder key = new StringBuilder(method.substring(method.lastIndexOf('.') + 1));
+            for (String param : result.getParams().getParamsKeys()) {
+                key.append(':').append(result.getParams().getParam(param));
+            }
+            List<Double> list = scores.computeIfAbsent(key.toString(), m -> new ArrayList<>());
+            for (BenchmarkResult fork : result.getBenchmarkResults()) {
+                for (IterationResult iteration : fork.getIterationResults()) {
+                    list.add(iteration.getPrimaryResult().getScore());
+                }
+            }
+        }
+    }
+
+    /**
+     * The flags of a JVM that JMH forks: the library's (native access, the two opens), then {@code extra}, and,
+     * on JDK 24+ ({@code feature}), quiet about JMH's own use of Unsafe (an option older JDKs refuse).
+     */
+    static String[] forkFlags(int feature, String... extra) {
+        List<String> flags = new ArrayList<>(List.of("--enable-native-access=ALL-UNNAMED",
+                "--add-opens", "java.base/java.io=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED"));
+        flags.addAll(List.of(extra));
+        if (feature >= 24) {
+            flags.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        return flags.toArray(String[]::new);
+    }
+
+    /** The median of each list. */
+    static Map<String, Double> medians(Map<String, List<Double>> scores) {
+        Map<String, Double> medians = new java.util.TreeMap<>();
+        scores.forEach((key, list) -> medians.put(key, median(list.stream().mapToDouble(Double::doubleValue).toArray())));
+        return medians;
     }
 
     static String format(String pattern, Object... args) {

@@ -84,6 +84,18 @@ class BenchmarkSmokeTest {
         assertEquals(results.size(), AppendFragmentation.table(results, AppendFragmentation.SMOKE).rows());
     }
 
+    @Test
+    void writeCall() throws Exception {
+        assumeTrue(Files.isDirectory(Path.of("/dev/shm")), "needs tmpfs at /dev/shm");
+        Map<String, Double> ns = WriteCallOverhead.measure(WriteCallOverhead.SMOKE);
+        for (String writer : WriteCallOverhead.WRITERS) {
+            for (String size : List.of("4096", "65536")) {
+                assertTrue(ns.get(writer + ":" + size) > 0, writer + " " + size + " measured");
+            }
+        }
+        assertEquals(2, WriteCallOverhead.table(ns).rows());
+    }
+
     private static boolean hasExtentMap(Path dir) throws Exception {
         Path probe = Files.write(dir.resolve("probe"), new byte[] {1});
         try {
