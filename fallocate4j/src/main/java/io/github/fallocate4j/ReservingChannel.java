@@ -55,7 +55,11 @@ public final class ReservingChannel extends FileChannel {
      * pread(2)/pwrite(2) at it, one system call as on a plain channel, instead of lseek(2) and then I/O.
      */
     private volatile long position;
-    /** Shared by writes, exclusive for release and truncate, so that no write lands between size and ftruncate. */
+    /**
+     * Shared by positional writes, exclusive for release, truncate and close, so that no write lands between
+     * size and ftruncate. Relative writes do not take it: they hold {@link #positionLock}, which release,
+     * truncate and close take first, and so each write call costs one lock, as on a plain channel.
+     */
     private final ReadWriteLock sizeLock = new ReentrantReadWriteLock();
     private final Object reserveLock = new Object();
     /** Space is reserved up to here (from the data's end, or the last reservation). */
@@ -235,35 +239,35 @@ public final class ReservingChannel extends FileChannel {
         return sum;
     }
 
+    // The relative writes: under positionLock alone (see sizeLock), the reservation checked, then one pwrite(2).
+
     @Override
     public int write(ByteBuffer src) throws IOException {
-        return (int) writeRelative(src.remaining(), at -> channel.write(src, at));
+        synchronized (positionLock) {
+            ensureOpen();
+            long at = append ? channel.size() : position;
+            reserve(at, at + src.remaining());
+            int n = channel.write(src, at);
+            position = at + n;
+            return n;
+        }
     }
 
     @Override
     public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
         Objects.checkFromIndexSize(offset, length, srcs.length);
-        return writeRelative(remaining(srcs, offset, length), at -> channel.position(at).write(srcs, offset, length));
+        synchronized (positionLock) {
+            ensureOpen();
+            long at = append ? channel.size() : position;
+            reserve(at, at + remaining(srcs, offset, length));
+            long n = channel.position(at).write(srcs, offset, length);
+            position = at + n;
+            return n;
+        }
     }
 
     private interface Io {
         long at(long position) throws IOException;
-    }
-
-    private long writeRelative(long bytes, Io write) throws IOException {
-        synchronized (positionLock) {
-            sizeLock.readLock().lock();
-            try {
-                ensureOpen();
-                long at = append ? channel.size() : position;
-                reserve(at, at + bytes);
-                long n = write.at(at);
-                position = at + n;
-                return n;
-            } finally {
-                sizeLock.readLock().unlock();
-            }
-        }
     }
 
     @Override
@@ -431,13 +435,15 @@ public final class ReservingChannel extends FileChannel {
      */
     @Override
     protected void implCloseChannel() throws IOException {
-        sizeLock.writeLock().lock();
-        try (RandomAccessFile closing = file) {
-            if (outcome == ReserveOutcome.RESERVED && channel.isOpen()) {
-                closing.setLength(closing.length());
+        synchronized (positionLock) {
+            sizeLock.writeLock().lock();
+            try (RandomAccessFile closing = file) {
+                if (outcome == ReserveOutcome.RESERVED && channel.isOpen()) {
+                    closing.setLength(closing.length());
+                }
+            } finally {
+                sizeLock.writeLock().unlock();
             }
-        } finally {
-            sizeLock.writeLock().unlock();
         }
     }
 }

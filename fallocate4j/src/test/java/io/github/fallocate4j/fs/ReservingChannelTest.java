@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.fallocate4j.AllocateOption;
+import io.github.fallocate4j.FileSpace;
 import io.github.fallocate4j.FilesystemCapabilities;
 import io.github.fallocate4j.NoSpaceException;
 import io.github.fallocate4j.RangeAllocation;
@@ -17,6 +19,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -189,6 +192,85 @@ class ReservingChannelTest {
         }
         assertEquals(threads * perThread, seen.size());
         assertNothingPastEnd(appends);
+    }
+
+    /**
+     * The channel reserves what a hand-rolled KEEP_SIZE writer reserves: chunks of {@code ahead}, each
+     * starting where the last one ended (no overlap, no chunk split by reserving early), so that on the
+     * same free space its file lies in no more extents. Appends of 64 KiB with fdatasync every MiB, as a
+     * log's; each writer starts on the same free space (see {@link #commitFreedBlocks}). On btrfs only the
+     * chunks are compared: its allocator (in "ssd" mode on a loop device) continues from its last allocation,
+     * so the second writer's file lands elsewhere than the first's whoever writes first (on a fresh
+     * filesystem the first writer's first 8 MiB fill the initial data block group, the second writer's
+     * file then lies in the next in one extent).
+     */
+    @ParameterizedTest
+    @EnumSource(names = {"EXT4", "XFS", "BTRFS"})
+    void appendsLieInNoMoreExtentsThanAHandRolledKeepSizeWriters(Fs fs) throws IOException {
+        Path dir = Mounts.dir(fs);
+        long ahead = 4L << 20;
+        long total = 20L << 20; // ends inside the last chunk, as a log segment does
+        ByteBuffer block = ByteBuffer.allocateDirect(64 << 10);
+        Path reserving = dir.resolve("reserving");
+        List<Long> reservedEnds = new ArrayList<>();
+        commitFreedBlocks(dir);
+        try (ReservingChannel ch = ReservingChannel.open(reserving, ahead, ReservePolicy.FAIL, StandardOpenOption.CREATE_NEW)) {
+            reservedEnds.add(ch.reservedEnd());
+            for (long at = 0; at < total; at += block.capacity()) {
+                block.clear();
+                while (block.hasRemaining()) {
+                    ch.write(block);
+                }
+                if ((at + block.capacity()) % (1 << 20) == 0) {
+                    ch.force(false);
+                }
+                if (ch.reservedEnd() != reservedEnds.get(reservedEnds.size() - 1)) {
+                    reservedEnds.add(ch.reservedEnd());
+                }
+            }
+        }
+        // Chunk after chunk, until ahead/2 is left past the data (one chunk more than the hand-rolled writer
+        // reserves when the data ends in the last half of a chunk, as here).
+        List<Long> chunkEnds = new ArrayList<>();
+        for (long end = ahead; chunkEnds.isEmpty() || end - ahead < total + ahead / 2; end += ahead) {
+            chunkEnds.add(end);
+        }
+        assertEquals(chunkEnds, reservedEnds, "each reservation is the next chunk of " + ahead + " bytes");
+        int reservingExtents = SparseFiles.extents(reserving, 0, total).size();
+        assertEquals(total, Files.size(reserving));
+        Files.delete(reserving);
+
+        Path handRolled = dir.resolve("hand-rolled");
+        commitFreedBlocks(dir);
+        try (FileChannel ch = FileChannel.open(handRolled, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            long reserved = 0;
+            for (long at = 0; at < total; at += block.capacity()) {
+                while (at + block.capacity() > reserved) {
+                    FileSpace.allocate(ch, reserved, ahead, AllocateOption.KEEP_SIZE);
+                    reserved += ahead;
+                }
+                block.clear();
+                while (block.hasRemaining()) {
+                    ch.write(block);
+                }
+                if ((at + block.capacity()) % (1 << 20) == 0) {
+                    ch.force(false);
+                }
+            }
+        }
+        int handRolledExtents = SparseFiles.extents(handRolled, 0, total).size();
+        assertTrue(fs == Fs.BTRFS || reservingExtents <= handRolledExtents, () -> fs + ": ReservingChannel's file in " + reservingExtents
+                + " extents, the hand-rolled writer's in " + handRolledExtents);
+    }
+
+    /**
+     * syncfs(2) twice: a filesystem reuses freed blocks only once its journal (ext4), log (xfs) or transaction
+     * (btrfs) has committed, and btrfs only after a second commit (after one, the same writer's file came out
+     * in 1 and 2 extents in turn).
+     */
+    private static void commitFreedBlocks(Path dir) throws IOException {
+        Sh.run("sync", "-f", dir.toString());
+        Sh.run("sync", "-f", dir.toString());
     }
 
     private interface Body {
