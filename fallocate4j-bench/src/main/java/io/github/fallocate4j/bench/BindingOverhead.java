@@ -146,7 +146,7 @@ final class BindingOverhead {
                             .timeUnit(TimeUnit.NANOSECONDS)
                             .shouldFailOnError(true);
                     if (config.forks() > 0) {
-                        options.jvm(jdk.java().toString()).jvmArgsAppend(Harness.forkFlags(jdk.feature(), "-Dbench.cloop=" + library));
+                        options.jvm(jdk.java().toString()).jvmArgs(Harness.forkFlags(jdk.feature(), "-Dbench.cloop=" + library));
                     }
                     Harness.jmh(options.build(), scores.computeIfAbsent(jdk.feature(), f -> new TreeMap<>()));
                 }

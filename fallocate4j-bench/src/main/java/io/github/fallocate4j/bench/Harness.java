@@ -49,7 +49,9 @@ final class Harness {
 
     /**
      * The flags of a JVM that JMH forks: the library's (native access, the two opens), then {@code extra}, and,
-     * on JDK 24+ ({@code feature}), quiet about JMH's own use of Unsafe (an option older JDKs refuse).
+     * on JDK 24+ ({@code feature}), quiet about JMH's own use of Unsafe (an option older JDKs refuse). Given
+     * as {@code jvmArgs}, which replace the flags JMH would otherwise copy from this JVM: a JDK 17 fork
+     * refuses the last one.
      */
     static String[] forkFlags(int feature, String... extra) {
         List<String> flags = new ArrayList<>(List.of("--enable-native-access=ALL-UNNAMED",

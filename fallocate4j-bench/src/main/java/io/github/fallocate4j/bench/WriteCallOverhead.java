@@ -38,7 +38,7 @@ final class WriteCallOverhead {
                     .measurementIterations(config.iterations())
                     .measurementTime(TimeValue.milliseconds(config.iterationMillis()))
                     .timeUnit(TimeUnit.NANOSECONDS)
-                    .jvmArgsAppend(Harness.forkFlags(Runtime.version().feature()))
+                    .jvmArgs(Harness.forkFlags(Runtime.version().feature()))
                     .shouldFailOnError(true)
                     .build(), scores);
         }
