@@ -23,7 +23,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * A {@link FileChannel} that keeps disk space reserved ahead of its writer, for files that grow by
  * appends (write-ahead logs, journals, segments). Every method behaves as the wrapped channel's; in
  * addition, before a write that would leave less than half of {@code ahead} reserved past its end, the
- * next {@code ahead} bytes are reserved with fallocate(2) {@code KEEP_SIZE}. So:
+ * next {@code ahead} bytes are reserved with fallocate(2) {@code KEEP_SIZE}; and {@link #force} reserves
+ * them after syncing when less than {@code ahead} is left, so that a log that syncs regularly makes its
+ * reservations in its syncs, which are slow anyway, and not inside its writes. So:
  * <ul>
  * <li>the file's size is always the data written (never a preallocated length a recovery must scan);
  * <li>the file is laid out in few extents, even with several files appended to at once;
@@ -80,8 +82,8 @@ public final class ReservingChannel extends FileChannel {
      * @param file    the file
      * @param ahead   bytes reserved at a time, {@code > 0}: a new chunk of {@code ahead} bytes is
      *                reserved whenever a write would leave less than {@code ahead/2} reserved past its
-     *                end; at most about {@code 1.5 * ahead} is reserved past the data. A few MiB to a
-     *                few tens of MiB suit logs.
+     *                end, or {@link #force} finds less than {@code ahead} left; at most about
+     *                {@code 2 * ahead} is reserved past the data. A few MiB to a few tens of MiB suit logs.
      * @param policy  what to do when the filesystem cannot allocate (EOPNOTSUPP): {@link ReservePolicy#FAIL}
      *                throws from this method; {@link ReservePolicy#ACCEPT_SPARSE} gives a channel that
      *                reserves nothing ({@link #outcome()} is then {@link ReserveOutcome#NO_GUARANTEE});
@@ -381,9 +383,26 @@ public final class ReservingChannel extends FileChannel {
         return this;
     }
 
+    /**
+     * Syncs as {@link FileChannel#force} does, then, when less than {@code ahead} is reserved past the end
+     * of the file, reserves the next chunk, so that the writes to come do not have to: a log's write then
+     * never waits for fallocate(2). A full device there is not reported: the data is synced, and the write
+     * that needs the space makes the reservation itself and throws {@link NoSpaceException} before
+     * writing, as it would without this call.
+     */
     @Override
     public void force(boolean metaData) throws IOException {
         channel.force(metaData);
+        sizeLock.readLock().lock();
+        try {
+            ensureOpen();
+            long size = channel.size();
+            reserve(size, size + ahead / 2); // when less than ahead is left: the next chunk
+        } catch (NoSpaceException e) {
+            // The write that needs the space reserves it again, and throws.
+        } finally {
+            sizeLock.readLock().unlock();
+        }
     }
 
     @Override

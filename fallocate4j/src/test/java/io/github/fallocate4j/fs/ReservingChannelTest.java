@@ -195,6 +195,33 @@ class ReservingChannelTest {
     }
 
     /**
+     * A log that syncs makes its reservations in its syncs: after {@code force}, at least {@code ahead} is
+     * reserved past the end, so that the writes up to the next sync reserve nothing (none of them moves
+     * {@code reservedEnd}), and what force reserved is on the file.
+     */
+    @ParameterizedTest
+    @EnumSource(names = {"EXT4", "XFS", "BTRFS", "TMPFS"})
+    void forceReservesTheNextChunkSoThatWritesDoNot(Fs fs) throws IOException {
+        Path file = Mounts.dir(fs).resolve("log");
+        int reservationsByForce = 0;
+        try (ReservingChannel ch = ReservingChannel.open(file, AHEAD, ReservePolicy.FAIL, StandardOpenOption.CREATE_NEW)) {
+            for (int i = 0; i < 96; i++) {
+                long before = ch.reservedEnd();
+                ch.write(ByteBuffer.wrap(record(i, 16 << 10)));
+                assertEquals(before, ch.reservedEnd(), "write " + i + " reserved");
+                if (i % 4 == 3) { // a sync every 64 KiB
+                    ch.force(false);
+                    assertTrue(ch.reservedEnd() >= ch.size() + AHEAD, "after force: " + ch.reservedEnd() + " for " + ch.size());
+                    reservationsByForce += ch.reservedEnd() != before ? 1 : 0;
+                    assertReservedAhead(file, AHEAD);
+                }
+            }
+        }
+        assertEquals((96 * (16 << 10) - 1) / AHEAD + 1, reservationsByForce, "a chunk per " + AHEAD + " bytes written");
+        assertNothingPastEnd(file);
+    }
+
+    /**
      * The channel reserves what a hand-rolled KEEP_SIZE writer reserves: chunks of {@code ahead}, each
      * starting where the last one ended (no overlap, no chunk split by reserving early), so that on the
      * same free space its file lies in no more extents. Appends of 64 KiB with fdatasync every MiB, as a
@@ -351,6 +378,9 @@ class ReservingChannelTest {
                     written.write(rec);
                 } catch (NoSpaceException e) {
                     full = e;
+                }
+                if (i % 4 == 3) {
+                    ch.force(false); // a sync that cannot reserve the next chunk still syncs, and does not throw
                 }
                 assertEquals(written.size(), Files.size(file), "size after write " + i);
             }
