@@ -62,10 +62,11 @@ final class BindingOverhead {
      * How long to measure: the published numbers use {@link #FULL}; the smoke test {@link #SMOKE}. {@code forks}
      * is the number of rounds, one fork per JDK each; 0 runs one round inside this JVM.
      */
-    record Config(int forks, int warmups, int iterations, long iterationMillis, int cRounds, int cCalls) {}
+    record Config(int forks, int warmups, int iterations, long iterationMillis, int cRounds, int cCalls,
+                  int pairs, int pairCalls) {}
 
-    static final Config FULL = new Config(Integer.getInteger("bench.binding.rounds", 4), 3, 5, 1000, 7, 2_000_000);
-    static final Config SMOKE = new Config(0, 0, 1, 50, 1, 1000);
+    static final Config FULL = new Config(Integer.getInteger("bench.binding.rounds", 4), 3, 5, 1000, 7, 2_000_000, 1000, 500);
+    static final Config SMOKE = new Config(0, 0, 1, 50, 1, 1000, 4, 10);
 
     /** A JDK to fork the benchmarks on: its java and its feature release (17, 25, ...). */
     record Jdk(Path java, int feature) {
@@ -166,6 +167,12 @@ final class BindingOverhead {
                 medians.putAll(Harness.medians(methods));
                 ns.put(feature, medians);
             });
+            // The JNA backend against hand-rolled JNA once more, in pairs (PairedBinding), in a JVM of each JDK.
+            for (Jdk jdk : jdks) {
+                Map<String, Double> paired = config.forks() == 0 ? PairedBinding.measure(config.pairs(), config.pairCalls())
+                        : pairedInChild(jdk, config);
+                paired.forEach((row, ratio) -> ns.get(jdk.feature()).put(PAIRED + row, ratio));
+            }
         } finally {
             try (var files = Files.list(dir)) {
                 for (Path p : files.toList()) {
@@ -175,6 +182,24 @@ final class BindingOverhead {
             Files.delete(dir);
         }
         return ns;
+    }
+
+    /** The key prefix of {@link PairedBinding}'s ratios in {@link #measure}'s maps. */
+    static final String PAIRED = "paired:";
+
+    private static Map<String, Double> pairedInChild(Jdk jdk, Config config) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(jdk.java().toString()));
+        command.addAll(List.of(Harness.forkFlags(jdk.feature())));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), PairedBinding.class.getName(),
+                String.valueOf(config.pairs()), String.valueOf(config.pairCalls())));
+        Map<String, Double> ratios = new TreeMap<>();
+        for (String line : Harness.run(command).split("\n")) {
+            String[] fields = line.strip().split(" ");
+            if (PairedBinding.ROWS.contains(fields[0])) {
+                ratios.put(fields[0], Double.parseDouble(fields[1]));
+            }
+        }
+        return ratios;
     }
 
     /** The markdown table of one JDK: ns per call and ratios to C (timed by JMH) and to JNA; rows not run are left out. */
@@ -196,12 +221,14 @@ final class BindingOverhead {
 
     /**
      * The JNA backend against hand-rolled JNA direct mapping, one row per JDK and call: the library's cost
-     * as a multiple of the hand-rolled call's (the target is at most 1.05x).
+     * as a multiple of the hand-rolled call's (the target is at most 1.05x), from the JMH medians and from
+     * {@link PairedBinding}'s pairs.
      */
     static Harness.Table jnaTable(Map<Integer, Map<String, Double>> ns) {
         Harness.Table table = new Harness.Table("JDK", "call", "C loop ns", "JNA direct mapping ns",
                 "fallocate4j JNA backend, int fd ns", "fallocate4j JNA backend, FileChannel ns",
-                "int fd / JNA direct", "FileChannel / JNA direct");
+                "int fd / JNA direct", "FileChannel / JNA direct",
+                "int fd / JNA direct, in pairs", "FileChannel / JNA direct, in pairs");
         ns.forEach((feature, rows) -> {
             for (String call : CALLS) {
                 double jna = rows.getOrDefault(call + "Jna", Double.NaN);
@@ -209,7 +236,9 @@ final class BindingOverhead {
                 double channel = rows.getOrDefault(call + "JnaBackendChannel", Double.NaN);
                 table.row(feature, label(call), Harness.format("%.1f", rows.getOrDefault(call + "C", Double.NaN)),
                         Harness.format("%.1f", jna), Harness.format("%.1f", intFd), Harness.format("%.1f", channel),
-                        Harness.format("%.3fx", intFd / jna), Harness.format("%.3fx", channel / jna));
+                        Harness.format("%.3fx", intFd / jna), Harness.format("%.3fx", channel / jna),
+                        Harness.format("%.3fx", rows.getOrDefault(PAIRED + call + "JnaBackendIntFd", Double.NaN)),
+                        Harness.format("%.3fx", rows.getOrDefault(PAIRED + call + "JnaBackendChannel", Double.NaN)));
             }
         });
         return table;

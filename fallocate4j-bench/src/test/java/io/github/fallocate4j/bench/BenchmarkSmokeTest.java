@@ -36,6 +36,9 @@ class BenchmarkSmokeTest {
                 assertTrue(ns.get(call + binding) > 0, call + binding + " measured on JDK " + jdk.feature());
             }
         }
+        for (String row : PairedBinding.ROWS) {
+            assertTrue(ns.get(BindingOverhead.PAIRED + row) > 0, row + " measured in pairs on JDK " + jdk.feature());
+        }
         assertEquals(2 * bindings.size(), BindingOverhead.table(ns).rows());
         assertEquals(2, BindingOverhead.jnaTable(Map.of(jdk.feature(), ns)).rows());
     }
