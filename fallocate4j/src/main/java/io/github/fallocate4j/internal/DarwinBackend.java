@@ -85,7 +85,7 @@ final class DarwinBackend implements Backend {
     private int allocate(int fd, long offset, long len, boolean keepSize) {
         try {
             requireWritable(fd, false);
-            DarwinPlans.Allocation plan = DarwinPlans.allocate(facts(fd), offset, len, keepSize);
+            DarwinPlans.Allocation plan = DarwinPlans.allocate(facts(fd, 0, Long.MAX_VALUE), offset, len, keepSize);
             if (plan.preallocate() > 0) {
                 check(preallocate(fd, plan.preallocate()));
             }
@@ -102,7 +102,9 @@ final class DarwinBackend implements Backend {
     private int punchHole(int fd, long offset, long len) {
         try {
             requireWritable(fd, false);
-            DarwinPlans.Punch plan = DarwinPlans.punchHole(facts(fd), offset, len);
+            // Only the range's holes matter to a punch: a dig punches run after run, and walking the
+            // whole file's map for each would make it quadratic in the number of holes.
+            DarwinPlans.Punch plan = DarwinPlans.punchHole(facts(fd, offset, Offsets.end(offset, len)), offset, len);
             if (!plan.zeroWrites().isEmpty()) {
                 requireWritable(fd, true);
             }
@@ -143,8 +145,11 @@ final class DarwinBackend implements Backend {
         return Math.min(rc, 0);
     }
 
-    /** What {@link DarwinPlans} decides from: size, allocation, block size (fstatfs f_bsize), holes. */
-    private DarwinPlans.FileFacts facts(int fd) throws LibC.NativeException {
+    /**
+     * What {@link DarwinPlans} decides from: size, allocation, block size (fstatfs f_bsize), and the holes
+     * of {@code [from, to)} (clipped to the size).
+     */
+    private DarwinPlans.FileFacts facts(int fd, long from, long to) throws LibC.NativeException {
         ByteBuffer stat = LibC.allocate(Darwin.STAT_SIZE);
         check(linux(c.fstat(fd, stat)));
         int type = Short.toUnsignedInt(stat.getShort(Darwin.STAT_MODE)) & S_IFMT;
@@ -156,18 +161,18 @@ final class DarwinBackend implements Backend {
         ByteBuffer statfs = LibC.allocate(Darwin.STATFS_SIZE);
         check(linux(c.fstatfs(fd, statfs)));
         long block = Integer.toUnsignedLong(statfs.getInt(Darwin.STATFS_BSIZE));
-        return new DarwinPlans.FileFacts(size, allocated, block, holes(fd, size));
+        return new DarwinPlans.FileFacts(size, allocated, block, holes(fd, Math.min(from, size), Math.min(to, size)));
     }
 
     /**
-     * The holes below {@code size}, by SEEK_DATA and SEEK_HOLE; the descriptor's offset, which lseek
+     * The holes of {@code [from, size)}, by SEEK_DATA and SEEK_HOLE; the descriptor's offset, which lseek
      * moves, is put back. A filesystem without them (EINVAL: HFS+, which keeps no holes) has none.
      */
-    private List<DarwinPlans.Span> holes(int fd, long size) throws LibC.NativeException {
+    private List<DarwinPlans.Span> holes(int fd, long from, long size) throws LibC.NativeException {
         long position = c.lseek(fd, 0, SEEK_CUR);
         List<DarwinPlans.Span> holes = new ArrayList<>();
         try {
-            for (long at = 0; at < size; ) {
+            for (long at = from; at < size; ) {
                 long data = c.lseek(fd, at, Darwin.SEEK_DATA);
                 if (data == -Darwin.EINVAL || data == -Darwin.ENOTSUP) {
                     return List.of();

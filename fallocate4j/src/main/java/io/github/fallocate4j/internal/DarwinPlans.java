@@ -40,7 +40,10 @@ final class DarwinPlans {
         }
     }
 
-    /** What a file is now: size, allocated bytes, block size, and its holes below {@code size}, in order. */
+    /**
+     * What a file is now: size, allocated bytes, block size, and its holes below {@code size}, in order
+     * (for a punch, those of the range are enough: nothing else is looked at).
+     */
     record FileFacts(long size, long allocatedBytes, long blockSize, List<Span> holes) {
         FileFacts {
             holes = List.copyOf(holes);
