@@ -104,9 +104,14 @@ final class JnaBackend implements Backend {
         static native int fstat(int fd, ByteBuffer stat);
     }
 
+    /** The C library, its functions looked up under {@link Darwin#cName}: one instance for every holder. */
     private static NativeLibrary darwinSymbols() {
-        FunctionMapper symbols = (library, method) -> Darwin.cName(method.getName());
-        return NativeLibrary.getInstance(C_LIBRARY, Map.of(Library.OPTION_FUNCTION_MAPPER, symbols));
+        return DarwinSymbols.LIBRARY;
+    }
+
+    private static final class DarwinSymbols {
+        static final NativeLibrary LIBRARY = NativeLibrary.getInstance(C_LIBRARY, Map.of(Library.OPTION_FUNCTION_MAPPER,
+                (FunctionMapper) (library, method) -> Darwin.cName(method.getName())));
     }
 
     /** Linux's functions macOS lacks, and open and fcntl with their variadic argument as a fixed one (same ABI on Linux). */
