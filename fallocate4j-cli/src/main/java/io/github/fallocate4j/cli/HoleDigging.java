@@ -65,8 +65,7 @@ final class HoleDigging {
         LongConsumer progress = ProgressBar.forFile(program.err, fileOff,
                 fileEnd != 0 ? Math.min(st.size(), fileEnd) : st.size());
         try {
-            ByteBuffer buffer = LibC.allocate(blockSize);
-            ByteBuffer zeros = LibC.allocate(blockSize); // allocated zeroed
+            Steps steps = new Steps(fd, blockSize);
             while (fileEnd == 0 || fileOff < fileEnd) {
                 long seekData = LibC.lseek(fd, fileOff, Linux.SEEK_DATA);
                 long off = Math.max(seekData, -1); // C: -1 and errno
@@ -88,7 +87,7 @@ final class HoleDigging {
                 }
                 LibC.posixFadvise(fd, off, end, Fallocate.POSIX_FADV_SEQUENTIAL); // (sic) end as the length
                 while (off < end) {
-                    long read = LibC.pread(fd, buffer, off);
+                    long read = steps.read(off, end);
                     if (read < 0) {
                         throw program.err(filename + ": read failed", Program.strerror((int) -read));
                     }
@@ -98,7 +97,7 @@ final class HoleDigging {
                     if (read <= 0) {
                         break;
                     }
-                    if (isZero(buffer, zeros, read)) {
+                    if (steps.isZero(off, read)) {
                         if (holeSize == 0) {
                             holeStart = off;
                         }
@@ -120,6 +119,7 @@ final class HoleDigging {
                     // 2.42 adds a block when off >= end; only safe where the region ends, not the range.
                     boolean regionEnds = off >= end && end == lastEnd;
                     punch(fd, holeStart, regionEnds ? holeSize + blockSize : holeSize);
+                    steps.forget(); // the extra block may lie in what the chunk read ahead
                     dataHole(holeStart, holeStart + holeSize);
                     holeSize = 0;
                 }
@@ -133,9 +133,82 @@ final class HoleDigging {
         summarise(st.size());
     }
 
-    /** util-linux's is_nul(): the first {@code length} bytes of {@code buffer} are all zero. */
-    private static boolean isZero(ByteBuffer buffer, ByteBuffer zeros, long length) {
-        return buffer.slice(0, (int) length).mismatch(zeros.slice(0, (int) length)) < 0;
+    /**
+     * The {@code st_blksize} steps of util-linux's read loop, served from 1 MiB reads. 2.42 reads one
+     * step per {@code pread}; a step here holds the same bytes (a regular file's pread is short only at
+     * its end), so every step is classified, punched and reported as 2.42 does it, with 1/256 of the
+     * system calls. A failed chunk read is retried one step at a time, so that a read error surfaces at
+     * the step where 2.42 meets it, after the same punches.
+     */
+    private static final class Steps {
+        private static final int STEPS = 256;
+
+        private final int fd;
+        private final int blockSize;
+        private final ByteBuffer chunk;
+        private final ByteBuffer zeros;
+        private long chunkOff;
+        private long chunkLen;
+        /** Whether the read that filled the chunk was short: the file ended inside it. */
+        private boolean chunkAtEof;
+        /** Past the chunk's bytes known zero from {@link #zeroFrom}: the first byte not known zero. */
+        private long zeroFrom;
+        private long zeroEnd;
+
+        Steps(int fd, int blockSize) {
+            this.fd = fd;
+            this.blockSize = blockSize;
+            this.chunk = LibC.allocatePageAligned(blockSize * STEPS);
+            this.zeros = LibC.allocate(blockSize * STEPS); // allocated zeroed
+        }
+
+        /**
+         * What {@code pread(fd, buf, st_blksize, off)} returns, the step's bytes then in the chunk for
+         * {@link #isZero}: served from the chunk when it holds the whole step (or the file ended inside
+         * it), else read afresh from {@code off}, as many whole steps as reach {@code end}.
+         */
+        long read(long off, long end) {
+            long chunkEnd = chunkOff + chunkLen;
+            if (off < chunkOff || off >= chunkEnd || (off + blockSize > chunkEnd && !chunkAtEof)) {
+                long steps = Math.min(STEPS, Math.max(1, (end - off + blockSize - 1) / blockSize));
+                long want = steps * blockSize;
+                long n = LibC.pread(fd, chunk.slice(0, (int) want), off);
+                if (n < 0) {
+                    want = blockSize;
+                    n = LibC.pread(fd, chunk.slice(0, blockSize), off); // the step alone, as 2.42 reads it
+                }
+                if (n <= 0) {
+                    chunkLen = 0;
+                    return n;
+                }
+                chunkOff = off;
+                chunkLen = n;
+                chunkAtEof = n < want;
+                zeroFrom = zeroEnd = off;
+            }
+            return Math.min(blockSize, chunkOff + chunkLen - off);
+        }
+
+        /** Drops what was read ahead: the next step reads the file again. */
+        void forget() {
+            chunkLen = 0;
+        }
+
+        /** util-linux's is_nul() on the step at {@code off}: one vectorised comparison per stretch of zeros. */
+        boolean isZero(long off, long length) {
+            if (off >= zeroFrom && off + length <= zeroEnd) {
+                return true;
+            }
+            int at = (int) (off - chunkOff);
+            if (length >= Long.BYTES && chunk.getLong(at) != 0) {
+                return false;
+            }
+            int rest = (int) (chunkLen - at);
+            long mismatch = chunk.slice(at, rest).mismatch(zeros.slice(0, rest));
+            zeroFrom = off;
+            zeroEnd = off + (mismatch < 0 ? rest : mismatch);
+            return off + length <= zeroEnd;
+        }
     }
 
     /** util-linux's xfallocate(PUNCH_HOLE | KEEP_SIZE), when digging. */
