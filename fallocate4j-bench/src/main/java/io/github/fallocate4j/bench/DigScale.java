@@ -103,9 +103,16 @@ final class DigScale {
     }
 
     /** Medians of one (size, layout, cold) cell; residency: the least fraction of the data found cached before a cached run. */
-    record Cell(long bytes, Layout layout, boolean cold, Map<Tool, double[]> seconds, double residency) {
+    record Cell(long bytes, Layout layout, boolean cold, Map<Tool, double[]> seconds, Map<Tool, double[]> cpu,
+                double residency) {
         double median(Tool tool) {
             double[] s = seconds.get(tool);
+            return s == null || s.length == 0 ? Double.NaN : Harness.median(s);
+        }
+
+        /** Median CPU seconds (user + system; the library's: this whole JVM's while it dug). */
+        double cpuMedian(Tool tool) {
+            double[] s = cpu.get(tool);
             return s == null || s.length == 0 ? Double.NaN : Harness.median(s);
         }
     }
@@ -117,6 +124,8 @@ final class DigScale {
             new Part(1L << 30, List.of(Layout.values()), 3, List.of(false, true)),
             new Part(4L << 30, List.of(Layout.values()), 3, List.of(false, true)),
             new Part(16L << 30, List.of(Layout.ALT_1M), 1, List.of(false, true)));
+
+    private static final Path TIME = Path.of("/usr/bin/time");
 
     private DigScale() {}
 
@@ -150,6 +159,8 @@ final class DigScale {
         List<Cell> cells = new ArrayList<>();
         Path work = Files.createTempDirectory("fallocate4j-digscale");
         Path floor = compileFloors(work);
+        // The launcher builds the jar and its start-up cache at first use: not inside a timed run.
+        Harness.run(List.of(bin.resolve("fallocate").toString(), "--version"));
         ByteBuffer random = ByteBuffer.allocateDirect(1 << 20);
         byte[] bytes = new byte[1 << 20];
         new Random(1).nextBytes(bytes);
@@ -166,7 +177,7 @@ final class DigScale {
                 try (Harness.LoopFs fs = new Harness.LoopFs("ext4", image, true)) {
                     Path file = fs.mount.resolve("dig.bin");
                     Path runs = work.resolve("runs.bin");
-                    Map<String, Map<Tool, List<Double>>> times = new LinkedHashMap<>();
+                    Map<String, Map<Tool, List<double[]>>> times = new LinkedHashMap<>();
                     Map<String, Double> residency = new LinkedHashMap<>();
                     warmLibrary(fs.mount.resolve("warm.bin"), random);
                     for (int round = 0; round < part.rounds(); round++) {
@@ -182,9 +193,12 @@ final class DigScale {
                     for (Layout layout : part.layouts()) {
                         for (boolean cold : part.coldStates()) {
                             Map<Tool, double[]> seconds = new LinkedHashMap<>();
-                            times.getOrDefault(key(layout, cold), Map.of()).forEach((tool, list) ->
-                                    seconds.put(tool, list.stream().mapToDouble(Double::doubleValue).toArray()));
-                            cells.add(new Cell(part.bytes(), layout, cold, seconds,
+                            Map<Tool, double[]> cpu = new LinkedHashMap<>();
+                            times.getOrDefault(key(layout, cold), Map.of()).forEach((tool, list) -> {
+                                seconds.put(tool, list.stream().mapToDouble(a -> a[0]).toArray());
+                                cpu.put(tool, list.stream().mapToDouble(a -> a[1]).toArray());
+                            });
+                            cells.add(new Cell(part.bytes(), layout, cold, seconds, cpu,
                                     residency.getOrDefault(key(layout, cold), Double.NaN)));
                         }
                     }
@@ -214,7 +228,7 @@ final class DigScale {
      * turns with the round.
      */
     private static void round(int round, Layout layout, Part part, Path file, Path runs, Path floor, Path bin,
-                              ByteBuffer random, Expect expect, Map<String, Map<Tool, List<Double>>> times,
+                              ByteBuffer random, Expect expect, Map<String, Map<Tool, List<double[]>>> times,
                               Map<String, Double> residency) throws IOException, InterruptedException {
         write(file, layout, part.bytes(), random);
         List<Tool> readers = rotate(List.of(Tool.READ_FLOOR, Tool.LIB_R, Tool.CLI_R), round);
@@ -240,7 +254,7 @@ final class DigScale {
     }
 
     private static void time(Tool tool, boolean cold, Layout layout, Path file, Path runs, Path floor, Path bin,
-                             Expect expect, Map<String, Map<Tool, List<Double>>> times,
+                             Expect expect, Map<String, Map<Tool, List<double[]>>> times,
                              Map<String, Double> residency) throws IOException, InterruptedException {
         if (cold) {
             Harness.run(List.of("sh", "-c", "sync && echo 3 > /proc/sys/vm/drop_caches"));
@@ -253,23 +267,38 @@ final class DigScale {
         }
         String f = file.toString();
         double seconds;
+        double cpu;
         String out = null;
         switch (tool) {
-            case READ_FLOOR -> seconds = Harness.timeCommand(List.of(floor.toString(), "read", f));
-            case PUNCH_FLOOR -> seconds = Harness.timeCommand(List.of(floor.toString(), "punch", f, runs.toString()));
-            case UTIL_D -> seconds = Harness.timeCommand(List.of("/usr/bin/fallocate", "-d", f));
-            case CLI_D -> seconds = Harness.timeCommand(List.of(bin.resolve("fallocate").toString(), "-d", f));
-            case CLI_R -> {
+            case READ_FLOOR, PUNCH_FLOOR, UTIL_D, CLI_D, CLI_R -> {
+                List<String> command = switch (tool) {
+                    case READ_FLOOR -> List.of(floor.toString(), "read", f);
+                    case PUNCH_FLOOR -> List.of(floor.toString(), "punch", f, runs.toString());
+                    case UTIL_D -> List.of("/usr/bin/fallocate", "-d", f);
+                    case CLI_D -> List.of(bin.resolve("fallocate").toString(), "-d", f);
+                    default -> List.of(bin.resolve("fallocate").toString(), "-r", f);
+                };
+                // GNU time(1) for the CPU time (user + system), when installed; the wall time is taken here.
+                Path usage = floor.resolveSibling("usage.txt");
+                boolean gnuTime = Files.isExecutable(TIME);
+                List<String> timed = new ArrayList<>(gnuTime ? List.of(TIME.toString(), "-f", "%U %S", "-o", usage.toString())
+                        : List.of());
+                timed.addAll(command);
                 long start = System.nanoTime();
-                out = Harness.run(List.of(bin.resolve("fallocate").toString(), "-r", f));
+                out = Harness.run(timed);
                 seconds = (System.nanoTime() - start) / 1e9;
+                String[] u = gnuTime ? Files.readString(usage).strip().split("\\s+") : new String[] {"NaN", "NaN"};
+                cpu = Double.parseDouble(u[u.length - 2]) + Double.parseDouble(u[u.length - 1]);
             }
             case LIB_D, LIB_R -> {
+                var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+                long cpuStart = os.getProcessCpuTime();
                 long start = System.nanoTime();
                 DigResult r = tool == Tool.LIB_D
                         ? SparseFiles.digHoles(file, 0, Long.MAX_VALUE, DigListener.NONE)
                         : SparseFiles.digHoles(file, 0, Long.MAX_VALUE, DigListener.NONE, DigOption.DRY_RUN);
                 seconds = (System.nanoTime() - start) / 1e9;
+                cpu = (os.getProcessCpuTime() - cpuStart) / 1e9;
                 if (r.bytes() != expect.zeroBytes()) {
                     throw new IllegalStateException(tool + " found " + r.bytes() + " zero bytes, expected " + expect);
                 }
@@ -290,7 +319,7 @@ final class DigScale {
             }
         }
         times.computeIfAbsent(key(layout, cold), k -> new LinkedHashMap<>())
-                .computeIfAbsent(tool, t -> new ArrayList<>()).add(seconds);
+                .computeIfAbsent(tool, t -> new ArrayList<>()).add(new double[] {seconds, cpu});
     }
 
     /** A few digs of a small file first, so that the library's rows measure a warm JVM. */
@@ -380,13 +409,15 @@ final class DigScale {
                 #include <stdlib.h>
                 #include <string.h>
                 #include <unistd.h>
-                /* read FILE: 1 MiB preads over the data regions (SEEK_DATA/SEEK_HOLE), as the digs skip holes.
+                /* read FILE: 1 MiB preads over the data regions (SEEK_DATA/SEEK_HOLE), as the digs skip holes,
+                   after POSIX_FADV_SEQUENTIAL (which doubles the read-ahead: cold, without it reads were slower).
                    punch FILE RUNS: PUNCH_HOLE|KEEP_SIZE over each (offset, length) pair of longs in RUNS. */
                 static char buffer[1 << 20] __attribute__((aligned(4096)));
                 int main(int argc, char **argv) {
                     if (argc >= 3 && strcmp(argv[1], "read") == 0) {
                         int fd = open(argv[2], O_RDONLY);
                         if (fd < 0) { perror(argv[2]); return 1; }
+                        posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL); /* as util-linux and the library do */
                         off_t off = 0;
                         for (;;) {
                             off_t data = lseek(fd, off, SEEK_DATA);
@@ -442,7 +473,8 @@ final class DigScale {
         double punch = cell.median(Tool.PUNCH_FLOOR);
         double floor = cell.cold() || Double.isNaN(punch) ? read : Math.max(read, punch);
         double util = cell.median(Tool.UTIL_D);
-        Harness.Table t = new Harness.Table("row", "median s", "runs (s)", "util-linux / row", "row / floor");
+        Harness.Table t = new Harness.Table("row", "median s", "runs (s)", "util-linux / row", "row / floor",
+                "median CPU s", "util-linux CPU / row CPU");
         for (Tool tool : Tool.values()) {
             double s = cell.median(tool);
             if (Double.isNaN(s)) {
@@ -451,7 +483,8 @@ final class DigScale {
             boolean floorRow = tool == Tool.READ_FLOOR || tool == Tool.PUNCH_FLOOR;
             t.row(tool.label, Harness.format("%.3f", s), runs(cell.seconds().get(tool)),
                     tool.digs() && !floorRow ? Harness.format("%.2fx", util / s) : "",
-                    floorRow ? "" : Harness.format("%.2fx", s / floor));
+                    floorRow ? "" : Harness.format("%.2fx", s / floor), Harness.format("%.3f", cell.cpuMedian(tool)),
+                    tool.digs() && !floorRow ? Harness.format("%.2fx", cell.cpuMedian(Tool.UTIL_D) / cell.cpuMedian(tool)) : "");
         }
         return t;
     }
@@ -460,7 +493,8 @@ final class DigScale {
     static Harness.Table summary(List<Cell> cells) {
         Harness.Table t = new Harness.Table("size", "pattern", "cache", "util-linux -d s", "CLI -d s", "library -d s",
                 "read floor s", "punch floor s", "CLI vs util-linux", "library vs util-linux",
-                "library / max(floors)", "read floor / library", "CLI -r s", "library -r s");
+                "library / max(floors)", "read floor / library", "CLI -r s", "library -r s",
+                "CPU s: util-linux, CLI, library -d");
         for (Cell c : cells) {
             double util = c.median(Tool.UTIL_D);
             double cli = c.median(Tool.CLI_D);
@@ -473,7 +507,8 @@ final class DigScale {
                     Harness.format("%.3f", read), c.cold() ? "" : Harness.format("%.3f", punch),
                     Harness.format("%.2fx", util / cli), Harness.format("%.2fx", util / lib),
                     Harness.format("%.2fx", lib / floor), Harness.format("%.2fx", read / lib),
-                    Harness.format("%.3f", c.median(Tool.CLI_R)), Harness.format("%.3f", c.median(Tool.LIB_R)));
+                    Harness.format("%.3f", c.median(Tool.CLI_R)), Harness.format("%.3f", c.median(Tool.LIB_R)),
+                    Harness.format("%.2f, %.2f, %.2f", c.cpuMedian(Tool.UTIL_D), c.cpuMedian(Tool.CLI_D), c.cpuMedian(Tool.LIB_D)));
         }
         return t;
     }
