@@ -27,6 +27,8 @@ final class HoleDigging {
     private final boolean report;
     private final boolean verbose;
 
+    /** The punches and cache drops of the dig under way. */
+    private BehindTheReader behind;
     private long fileHoles;
     private long fileHoleBytes;
     private long dataHoles;
@@ -66,6 +68,7 @@ final class HoleDigging {
                 fileEnd != 0 ? Math.min(st.size(), fileEnd) : st.size());
         try {
             Steps steps = new Steps(fd, blockSize);
+            behind = new BehindTheReader(fd);
             while (fileEnd == 0 || fileOff < fileEnd) {
                 long seekData = LibC.lseek(fd, fileOff, Linux.SEEK_DATA);
                 long off = Math.max(seekData, -1); // C: -1 and errno
@@ -89,6 +92,9 @@ final class HoleDigging {
                 while (off < end) {
                     long read = steps.read(off, end);
                     if (read < 0) {
+                        int punched = behind.finish();
+                        behind = null;
+                        checkPunches(punched); // a punch that failed came first
                         throw program.err(filename + ": read failed", Program.strerror((int) -read));
                     }
                     if (read > 0 && off > end - read) {
@@ -103,13 +109,13 @@ final class HoleDigging {
                         }
                         holeSize += read;
                     } else if (holeSize != 0) {
-                        punch(fd, holeStart, holeSize);
+                        punch(holeStart, holeSize);
                         dataHole(holeStart, holeStart + holeSize);
                         holeSize = 0;
                     }
                     if (off - cacheStart > cacheSize) {
                         long clen = (off - cacheStart) / cacheSize * cacheSize;
-                        LibC.posixFadvise(fd, cacheStart, clen, Fallocate.POSIX_FADV_DONTNEED);
+                        checkPunches(behind.dropCache(cacheStart, clen));
                         cacheStart += clen;
                     }
                     off += read;
@@ -118,14 +124,24 @@ final class HoleDigging {
                 if (holeSize != 0) {
                     // 2.42 adds a block when off >= end; only safe where the region ends, not the range.
                     boolean regionEnds = off >= end && end == lastEnd;
-                    punch(fd, holeStart, regionEnds ? holeSize + blockSize : holeSize);
-                    steps.forget(); // the extra block may lie in what the chunk read ahead
+                    punch(holeStart, regionEnds ? holeSize + blockSize : holeSize);
+                    if (regionEnds) {
+                        // The extra block may hold what the loop reads next: punched first, as 2.42 does.
+                        checkPunches(behind.await());
+                        steps.forget();
+                    }
                     dataHole(holeStart, holeStart + holeSize);
                     holeSize = 0;
                 }
                 fileOff = off;
             }
+            int punched = behind.finish();
+            behind = null;
+            checkPunches(punched);
         } finally {
+            if (behind != null) {
+                behind.finish(); // an exception on the way out: the calls end before the descriptor closes
+            }
             if (progress instanceof ProgressBar bar) {
                 bar.close();
             }
@@ -211,12 +227,15 @@ final class HoleDigging {
         }
     }
 
-    /** util-linux's xfallocate(PUNCH_HOLE | KEEP_SIZE), when digging. */
-    private void punch(int fd, long offset, long length) throws Program.Exit {
-        if (report) {
-            return;
+    /** util-linux's xfallocate(PUNCH_HOLE | KEEP_SIZE), when digging: made behind the reader. */
+    private void punch(long offset, long length) throws Program.Exit {
+        if (!report) {
+            checkPunches(behind.punch(offset, length));
         }
-        int rc = LibC.fallocate(fd, Fallocate.FALLOC_FL_PUNCH_HOLE | Fallocate.FALLOC_FL_KEEP_SIZE, offset, length);
+    }
+
+    /** Exits as xfallocate() does when a punch made behind the reader failed ({@code rc} its -errno). */
+    private void checkPunches(int rc) throws Program.Exit {
         if (rc < 0) {
             throw -rc == Errno.EOPNOTSUPP.number()
                     ? program.errx("fallocate failed: keep size mode is unsupported")
