@@ -2,6 +2,7 @@ package io.github.fallocate4j.cli;
 
 import io.github.fallocate4j.Fallocate;
 import io.github.fallocate4j.internal.LibC;
+import io.github.fallocate4j.internal.Uninterruptibly;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
@@ -53,49 +54,24 @@ final class BehindTheReader {
         synchronized (wakers) {
             wakers.add(done);
         }
-        putUninterruptibly(new long[] {WAKE_CALL});
+        Uninterruptibly.put(calls, new long[] {WAKE_CALL});
         done.acquireUninterruptibly();
         return failure;
     }
 
     /** Waits for every queued call; returns the -errno of the punch that failed, else 0. */
     int finish() {
-        putUninterruptibly(END);
-        boolean interrupted = false;
-        while (thread.isAlive()) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                interrupted = true; // the calls must end before the descriptor is closed
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        Uninterruptibly.put(calls, END);
+        Uninterruptibly.join(thread); // the calls must end before the descriptor is closed
         return failure;
     }
 
     private int put(long[] call) {
         int rc = failure;
         if (rc == 0) {
-            putUninterruptibly(call);
+            Uninterruptibly.put(calls, call);
         }
         return rc;
-    }
-
-    private void putUninterruptibly(long[] call) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                calls.put(call);
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private void work() {

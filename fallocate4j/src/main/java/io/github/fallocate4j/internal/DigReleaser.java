@@ -74,18 +74,8 @@ final class DigReleaser {
         if (thread == null) {
             return;
         }
-        putUninterruptibly(END);
-        boolean interrupted = false;
-        while (thread.isAlive()) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                interrupted = true; // the work must end before the descriptor may be closed
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        Uninterruptibly.put(tasks, END);
+        Uninterruptibly.join(thread); // the work must end before the descriptor may be closed
         throwFailure();
     }
 
@@ -106,22 +96,7 @@ final class DigReleaser {
         } else if (failure != null) {
             throwFailure();
         } else {
-            putUninterruptibly(task);
-        }
-    }
-
-    private void putUninterruptibly(Task task) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                tasks.put(task);
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
+            Uninterruptibly.put(tasks, task);
         }
     }
 
