@@ -1,11 +1,15 @@
 package io.github.fallocate4j.internal;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.lang.module.ModuleFinder;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Properties;
 
 /**
@@ -13,6 +17,7 @@ import java.util.Properties;
  * Java 22+ (its class is in the jar's {@code META-INF/versions/22}), else JNA when it is on the class
  * path; else a backend whose every call throws {@link UnsupportedOperationException} saying which
  * dependency to add. The choice never fails the class that asks: the reason travels with the calls.
+ * On macOS the binding chosen is wrapped in {@link DarwinBackend}.
  */
 final class Backends {
     static final String PROPERTY = "fallocate4j.backend";
@@ -21,6 +26,11 @@ final class Backends {
     private Backends() {}
 
     static Backend select() {
+        Backend backend = selectBinding();
+        return Platform.isMacOs() && !(backend instanceof Unavailable) ? new DarwinBackend(backend) : backend;
+    }
+
+    private static Backend selectBinding() {
         String forced = System.getProperty(PROPERTY, "");
         switch (forced) {
             case "ffm":
@@ -61,8 +71,12 @@ final class Backends {
 
     private static Backend jna() {
         if (!jnaPresent()) {
-            return new Unavailable("fallocate4j calls C through JNA on Java " + Runtime.version().feature()
-                    + " (through the FFM API from Java 22), and JNA is not on the class path: " + jnaAdvice());
+            String calls = "fallocate4j calls C through JNA on Java " + Runtime.version().feature()
+                    + " (through the FFM API from Java 22), and ";
+            return new Unavailable(jnaUnresolvedOnModulePath()
+                    ? calls + "JNA is on the module path but not in the module graph: fallocate4j requires it"
+                            + " static, so add the JVM option --add-modules com.sun.jna"
+                    : calls + "JNA is not on the class path: " + jnaAdvice());
         }
         try {
             return new JnaBackend();
@@ -76,6 +90,24 @@ final class Backends {
             Class.forName("com.sun.jna.Native", false, Backends.class.getClassLoader());
             return true;
         } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
+    /**
+     * Whether JNA's module is on the module path but was not resolved: a {@code requires static}
+     * dependency joins the module graph only when something else requires it or {@code --add-modules}
+     * names it, which is the one thing such a user has to add.
+     */
+    private static boolean jnaUnresolvedOnModulePath() {
+        String modulePath = System.getProperty("jdk.module.path");
+        if (!Backends.class.getModule().isNamed() || modulePath == null || modulePath.isEmpty()) {
+            return false;
+        }
+        try {
+            Path[] entries = Arrays.stream(modulePath.split(File.pathSeparator)).map(Path::of).toArray(Path[]::new);
+            return ModuleFinder.of(entries).find("com.sun.jna").isPresent();
+        } catch (RuntimeException e) {   // an unreadable or malformed entry: fall back to the general advice
             return false;
         }
     }
@@ -167,6 +199,21 @@ final class Backends {
 
         @Override
         public long pread(int fd, ByteBuffer buffer, long offset) {
+            throw fail();
+        }
+
+        @Override
+        public long pwrite(int fd, ByteBuffer buffer, long offset) {
+            throw fail();
+        }
+
+        @Override
+        public int ftruncate(int fd, long length) {
+            throw fail();
+        }
+
+        @Override
+        public int fstat(int fd, ByteBuffer stat) {
             throw fail();
         }
 

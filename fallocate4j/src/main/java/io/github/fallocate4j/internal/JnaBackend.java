@@ -1,9 +1,11 @@
 package io.github.fallocate4j.internal;
 
+import com.sun.jna.FunctionMapper;
+import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
-import com.sun.jna.Platform;
 import java.nio.ByteBuffer;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -14,9 +16,15 @@ import java.util.Objects;
  *
  * <p>statx is bound on its own: a C library without it (glibc before 2.28) would otherwise fail the
  * whole registration, where now only that call fails, with {@link UnsupportedOperationException}.
+ *
+ * <p>macOS lacks fallocate, posix_fallocate, posix_fadvise and statx, so they are registered apart
+ * ({@code LinuxOnly}) and only on Linux; and there open and fcntl go through {@code DarwinVarargs}, an
+ * interface mapping whose varargs JNA passes as C varargs: Apple's arm64 ABI puts a variadic argument
+ * on the stack, where a direct mapping's fixed argument (in a register) would never be read.
  */
 final class JnaBackend implements Backend {
-    private static final String C_LIBRARY = Platform.C_LIBRARY_NAME;
+    private static final String C_LIBRARY = com.sun.jna.Platform.C_LIBRARY_NAME;
+    private static final boolean MAC_OS = Platform.isMacOs();
 
     /**
      * Binds every C function now, so that a JNA that cannot load fails the choice of backend, not a call,
@@ -24,13 +32,92 @@ final class JnaBackend implements Backend {
      */
     JnaBackend() {
         C.bind();
-        FcntlPointer.bind();
-        Objects.requireNonNull(Statx.EMPTY_PATH); // registers statx, or records that the C library lacks it
+        Stat.bind();
+        if (MAC_OS) {
+            Objects.requireNonNull(DarwinVarargs.C);
+            Fstat.bind();
+        } else {
+            LinuxOnly.bind();
+            FcntlPointer.bind();
+            Objects.requireNonNull(Statx.EMPTY_PATH); // registers statx, or records that the C library lacks it
+        }
     }
 
+    /** The functions both systems have, under the same names and with fixed arguments only. */
     private static final class C {
         static {
             Native.register(C.class, NativeLibrary.getInstance(C_LIBRARY));
+        }
+
+        static void bind() {
+            // Loading the class ran the registration.
+        }
+
+        static native int fsync(int fd);
+
+        static native int close(int fd);
+
+        static native long lseek(int fd, long offset, int whence);
+
+        static native long pread(int fd, ByteBuffer buffer, long count, long offset);
+
+        static native long pwrite(int fd, ByteBuffer buffer, long count, long offset);
+
+        static native int ftruncate(int fd, long length);
+
+        static native int fstatvfs(int fd, ByteBuffer statvfs);
+
+        static native int ioctl(int fd, long request, ByteBuffer argument);
+
+        static native long mmap(long address, long length, int protection, int flags, int fd, long offset);
+
+        static native int munmap(long address, long length);
+
+        static native int mincore(long address, long length, ByteBuffer vector);
+
+        static native int getpagesize();
+    }
+
+    /** fstatfs, under the symbol {@link Darwin#cName} gives (the 64-bit-inode one on macOS x86_64). */
+    private static final class Stat {
+        static {
+            Native.register(Stat.class, darwinSymbols());
+        }
+
+        static void bind() {
+            // Loading the class ran the registration.
+        }
+
+        static native int fstatfs(int fd, ByteBuffer statfs);
+    }
+
+    /** fstat, which only macOS needs (Linux reads statx), and glibc before 2.33 exports only as __fxstat. */
+    private static final class Fstat {
+        static {
+            Native.register(Fstat.class, darwinSymbols());
+        }
+
+        static void bind() {
+            // Loading the class ran the registration.
+        }
+
+        static native int fstat(int fd, ByteBuffer stat);
+    }
+
+    /** The C library, its functions looked up under {@link Darwin#cName}: one instance for every holder. */
+    private static NativeLibrary darwinSymbols() {
+        return DarwinSymbols.LIBRARY;
+    }
+
+    private static final class DarwinSymbols {
+        static final NativeLibrary LIBRARY = NativeLibrary.getInstance(C_LIBRARY, Map.of(Library.OPTION_FUNCTION_MAPPER,
+                (FunctionMapper) (library, method) -> Darwin.cName(method.getName())));
+    }
+
+    /** Linux's functions macOS lacks, and open and fcntl with their variadic argument as a fixed one (same ABI on Linux). */
+    private static final class LinuxOnly {
+        static {
+            Native.register(LinuxOnly.class, NativeLibrary.getInstance(C_LIBRARY));
         }
 
         static void bind() {
@@ -45,29 +132,16 @@ final class JnaBackend implements Backend {
 
         static native int open(byte[] path, int flags, int mode);
 
-        static native int fsync(int fd);
-
-        static native int close(int fd);
-
         static native int fcntl(int fd, int command, int argument);
+    }
 
-        static native long lseek(int fd, long offset, int whence);
+    /** open and fcntl on macOS, their last argument passed as a C variadic one. */
+    interface DarwinVarargs extends Library {
+        DarwinVarargs C = Native.load(C_LIBRARY, DarwinVarargs.class);
 
-        static native long pread(int fd, ByteBuffer buffer, long count, long offset);
+        int open(byte[] path, int flags, Object... mode);
 
-        static native int fstatvfs(int fd, ByteBuffer statvfs);
-
-        static native int fstatfs(int fd, ByteBuffer statfs);
-
-        static native int ioctl(int fd, long request, ByteBuffer argument);
-
-        static native long mmap(long address, long length, int protection, int flags, int fd, long offset);
-
-        static native int munmap(long address, long length);
-
-        static native int mincore(long address, long length, ByteBuffer vector);
-
-        static native int getpagesize();
+        int fcntl(int fd, int command, Object... argument);
     }
 
     /** fcntl with a pointer argument: a holder of its own, as JNA binds one signature per name and class. */
@@ -115,22 +189,22 @@ final class JnaBackend implements Backend {
 
     @Override
     public int fallocate(int fd, int mode, long offset, long len) {
-        return C.fallocate(fd, mode, offset, len) == 0 ? 0 : errno();
+        return LinuxOnly.fallocate(fd, mode, offset, len) == 0 ? 0 : errno();
     }
 
     @Override
     public int posixFallocate(int fd, long offset, long len) {
-        return -C.posix_fallocate(fd, offset, len);
+        return -LinuxOnly.posix_fallocate(fd, offset, len);
     }
 
     @Override
     public int posixFadvise(int fd, long offset, long len, int advice) {
-        return -C.posix_fadvise(fd, offset, len, advice);
+        return -LinuxOnly.posix_fadvise(fd, offset, len, advice);
     }
 
     @Override
     public int open(byte[] path, int flags) {
-        int fd = C.open(path, flags, 0666);
+        int fd = MAC_OS ? DarwinVarargs.C.open(path, flags, 0666) : LinuxOnly.open(path, flags, 0666);
         return fd >= 0 ? fd : errno();
     }
 
@@ -146,13 +220,14 @@ final class JnaBackend implements Backend {
 
     @Override
     public int fcntl(int fd, int command, int argument) {
-        int rc = C.fcntl(fd, command, argument);
+        int rc = MAC_OS ? DarwinVarargs.C.fcntl(fd, command, argument) : LinuxOnly.fcntl(fd, command, argument);
         return rc >= 0 ? rc : errno();
     }
 
     @Override
     public int fcntl(int fd, int command, ByteBuffer argument) {
-        int rc = FcntlPointer.fcntl(fd, command, atPosition(argument));
+        int rc = MAC_OS ? DarwinVarargs.C.fcntl(fd, command, Native.getDirectBufferPointer(atPosition(argument)))
+                : FcntlPointer.fcntl(fd, command, atPosition(argument));
         return rc >= 0 ? rc : errno();
     }
 
@@ -166,6 +241,22 @@ final class JnaBackend implements Backend {
     public long pread(int fd, ByteBuffer buffer, long offset) {
         long n = C.pread(fd, atPosition(buffer), buffer.remaining(), offset);
         return n >= 0 ? n : errno();
+    }
+
+    @Override
+    public long pwrite(int fd, ByteBuffer buffer, long offset) {
+        long n = C.pwrite(fd, atPosition(buffer), buffer.remaining(), offset);
+        return n >= 0 ? n : errno();
+    }
+
+    @Override
+    public int ftruncate(int fd, long length) {
+        return C.ftruncate(fd, length) == 0 ? 0 : errno();
+    }
+
+    @Override
+    public int fstat(int fd, ByteBuffer stat) {
+        return Fstat.fstat(fd, atPosition(stat)) == 0 ? 0 : errno();
     }
 
     @Override
@@ -184,7 +275,7 @@ final class JnaBackend implements Backend {
 
     @Override
     public int fstatfs(int fd, ByteBuffer statfs) {
-        return C.fstatfs(fd, atPosition(statfs)) == 0 ? 0 : errno();
+        return Stat.fstatfs(fd, atPosition(statfs)) == 0 ? 0 : errno();
     }
 
     @Override
