@@ -31,14 +31,15 @@ public enum MemoryAdvice {
      */
     DONTNEED(Linux.MADV_DONTNEED),
     /**
-     * The range is cold: its pages move to the inactive list, the first to be reclaimed under memory
-     * pressure ({@code MADV_COLD}, Linux 5.4). For a file the caller neither owns nor could open for
+     * The range is cold: the pages of it this process has mapped move to the inactive list, the first to
+     * be reclaimed under memory pressure; they stay cached until then ({@code MADV_COLD}, Linux 5.4). For a file the caller neither owns nor could open for
      * writing, the kernel leaves shared pages alone (a side-channel defence).
      */
     COLD(Linux.MADV_COLD),
     /**
-     * Reclaim the range now: clean pages leave the page cache, dirty ones are written back first
-     * ({@code MADV_PAGEOUT}, Linux 5.4). Pages other processes also map stay; for a file the caller
+     * Reclaim the range now: the pages of it this process has mapped (faulted in, or populated) leave
+     * the page cache, dirty ones once written back ({@code MADV_PAGEOUT}, Linux 5.4); cached pages it has
+     * not mapped, and pages other processes also map, stay. For a file the caller
      * neither owns nor could open for writing, the kernel leaves shared pages alone.
      */
     PAGEOUT(Linux.MADV_PAGEOUT),
@@ -49,9 +50,10 @@ public enum MemoryAdvice {
      */
     POPULATE_READ(Linux.MADV_POPULATE_READ),
     /**
-     * Fault the range in writable now, as a write would (a private mapping gets its own copies of the
-     * pages; a shared one dirties nothing until written) ({@code MADV_POPULATE_WRITE}, Linux 5.14).
-     * Fails on a read-only mapping, and (EFAULT) past the end of the file.
+     * Fault the range in writable now, as a write would, without changing a byte: a private mapping gets
+     * its own copies of the pages, a shared one's pages become dirty (and are written back unchanged)
+     * ({@code MADV_POPULATE_WRITE}, Linux 5.14). Fails (EINVAL) on a read-only mapping, and (EFAULT)
+     * past the end of the file.
      */
     POPULATE_WRITE(Linux.MADV_POPULATE_WRITE);
 

@@ -25,29 +25,52 @@ public final class PageCache {
 
     /** The residency of {@code [offset, offset+len)}, clipped to the file size; pages partly in the range count. */
     public static Residency residency(OpenFile file, long offset, long len) throws FileSpaceException {
-        long size = FileStats.of(file).size();
-        long page = LibC.pageSize();
-        long end = Math.min(size, Offsets.end(offset, len));
-        long first = offset / page * page;
-        if (first >= end) {
-            return new Residency(page, 0, 0, 0, 0, 0, 0);
+        Pages range = Pages.of(file, offset, len);
+        if (range.count() == 0) {
+            return new Residency(range.size(), 0, 0, 0, 0, 0, 0);
         }
-        long pages = (end - first - 1) / page + 1;
         if (cachestat) {
             try {
-                LibC.PageCounts counts = LibC.cachestat(file.fd(), first, end - first);
-                return new Residency(page, pages, counts.cached(), counts.dirty(), counts.writeback(), counts.evicted(),
-                        counts.recentlyEvicted());
+                LibC.PageCounts counts = LibC.cachestat(file.fd(), range.first(), range.length());
+                return new Residency(range.size(), range.count(), counts.cached(), counts.dirty(), counts.writeback(),
+                        counts.evicted(), counts.recentlyEvicted());
             } catch (LibC.NativeException e) {
                 if (e.errno() == ENOSYS) {
                     cachestat = false;
                 } else if (e.errno() == Errno.EPERM.number()) {
-                    throw Errors.pageCacheHidden(file, "cachestat", first, end - first, null);
+                    throw Errors.pageCacheHidden(file, "cachestat", range.first(), range.length(), null);
                 } else if (e.errno() != Errno.EOPNOTSUPP.number()) { // hugetlbfs: mincore answers
-                    throw Errors.residency(e.errno(), file, "cachestat", first, end - first);
+                    throw Errors.residency(e.errno(), file, "cachestat", range.first(), range.length());
                 }
             }
         }
+        return mincore(file, range);
+    }
+
+    /**
+     * The residency of the range from mmap and mincore alone, as on a kernel without cachestat: the
+     * cached pages only, and an exception where mincore would not tell the truth.
+     */
+    public static Residency mincoreResidency(OpenFile file, long offset, long len) throws FileSpaceException {
+        Pages range = Pages.of(file, offset, len);
+        return range.count() == 0 ? new Residency(range.size(), 0, 0) : mincore(file, range);
+    }
+
+    /** The pages {@code [first, end)} of a range clipped to the file size, {@code count} of {@code size} bytes. */
+    private record Pages(long size, long first, long end, long count) {
+        static Pages of(OpenFile file, long offset, long len) throws FileSpaceException {
+            long page = LibC.pageSize();
+            long end = Math.min(FileStats.of(file).size(), Offsets.end(offset, len));
+            long first = offset / page * page;
+            return new Pages(page, first, end, first >= end ? 0 : (end - first - 1) / page + 1);
+        }
+
+        long length() {
+            return end - first;
+        }
+    }
+
+    private static Residency mincore(OpenFile file, Pages range) throws FileSpaceException {
         String hidden;
         try {
             hidden = CacheVisibility.whyMincoreHides(file);
@@ -55,9 +78,9 @@ public final class PageCache {
             throw Errors.of(e.errno(), file, "statx");
         }
         if (hidden != null) {
-            throw Errors.pageCacheHidden(file, "mincore", first, end - first, hidden);
+            throw Errors.pageCacheHidden(file, "mincore", range.first(), range.length(), hidden);
         }
-        return new Residency(page, pages, residentPages(file, first, end, page));
+        return new Residency(range.size(), range.count(), residentPages(file, range.first(), range.end(), range.size()));
     }
 
     private static long residentPages(OpenFile file, long first, long end, long page) throws FileSpaceException {
