@@ -37,9 +37,10 @@ public enum MemoryAdvice {
      */
     COLD(Linux.MADV_COLD),
     /**
-     * Reclaim the range now: the pages of it this process has mapped (faulted in, or populated) leave
-     * the page cache, dirty ones once written back ({@code MADV_PAGEOUT}, Linux 5.4); cached pages it has
-     * not mapped, and pages other processes also map, stay. For a file the caller
+     * Reclaim the range now: the clean pages of it this process has mapped (faulted in, or populated)
+     * leave the page cache ({@code MADV_PAGEOUT}, Linux 5.4). Dirty pages stay until written back
+     * (reclaim leaves file writeback to the kernel's flusher), as do cached pages this process has not
+     * mapped and pages other processes also map. For a file the caller
      * neither owns nor could open for writing, the kernel leaves shared pages alone.
      */
     PAGEOUT(Linux.MADV_PAGEOUT),
