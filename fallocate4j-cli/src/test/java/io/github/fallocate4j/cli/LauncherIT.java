@@ -85,13 +85,24 @@ class LauncherIT {
     @Test
     void fallocate4jJavaPicksTheJvmAndMustBeRecentEnough() throws Exception {
         Path f = dir.resolve("f");
-                Outcome ok = fallocate(Map.of("FALLOCATE4J_JAVA", JAVA.toString()), f, "-l", "4096", f.toString());
+        Outcome ok = fallocate(Map.of("FALLOCATE4J_JAVA", JAVA.toString()), f, "-l", "4096", f.toString());
         assertEquals(new Outcome(0, "", "", ok.file()), ok);
 
-        Path tooOld = Path.of("/bin/true"); // no JDK at all; no JDK older than 17 is installed here
-        Outcome refused = fallocate(Map.of("FALLOCATE4J_JAVA", tooOld.toString()), f, "-l", "8192", f.toString());
-        assertEquals(new Outcome(1, "", "fallocate: FALLOCATE4J_JAVA=" + tooOld + " is not the java of a JDK 17 or newer\n",
-                refused.file()), refused);
+        // Each way FALLOCATE4J_JAVA can be wrong gets its own reason, and nothing is done.
+        Path oldHome = Files.createDirectories(dir.resolve("jdk-11/bin"));
+        Files.copy(Path.of("/bin/true"), oldHome.resolve("java"));   // a copy: the launcher resolves links
+        Files.writeString(oldHome.resolveSibling("release"), "IMPLEMENTOR=\"test\"\nJAVA_VERSION=\"11.0.2\"\n");
+        Map<String, String> reasons = Map.of(
+                dir.resolve("missing/bin/java").toString(), "no such executable file",
+                "/bin/true", "not the bin/java of a JDK home (no JAVA_VERSION in "
+                        + Path.of("/bin/true").toRealPath().getParent().resolveSibling("release") + ")",
+                oldHome.resolve("java").toString(), "Java 11, and fallocate4j needs 17 or newer");
+        Outcome refused = null;
+        for (Map.Entry<String, String> reason : reasons.entrySet()) {
+            refused = fallocate(Map.of("FALLOCATE4J_JAVA", reason.getKey()), f, "-l", "8192", f.toString());
+            assertEquals(new Outcome(1, "", "fallocate: FALLOCATE4J_JAVA=" + reason.getKey() + ": " + reason.getValue()
+                    + "\n", refused.file()), refused);
+        }
         assertEquals(4096, refused.file().size(), "nothing done");
     }
 

@@ -45,6 +45,30 @@ class PackagedJarIT {
         useTheJar(false);
     }
 
+    /**
+     * JNA on the module path but left out of the module graph (the library requires it static, so only
+     * {@code --add-modules} brings it in): the call fails naming that option, not a dependency the user
+     * already has. The JNA backend is forced so that every JDK takes the Java 17-21 path.
+     */
+    @Test
+    void jnaOnTheModulePathWithoutAddModules() throws Exception {
+        Path classes = compile(true, "--module-path", LIBRARY_JAR.toString());
+        Path file = dir.resolve("preallocated");
+        String path = String.join(File.pathSeparator, LIBRARY_JAR.toString(), classes.toString(), JNA_JAR.toString());
+        List<String> command = List.of(JAVA.toString(), "-Dfallocate4j.backend=jna", "--module-path", path,
+                "-m", "consumer/consumer.Main", file.toString());
+        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        process.getOutputStream().close();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the consumer did not end");
+        assertEquals(1, process.exitValue(), output);
+        assertTrue(output.contains("java.lang.UnsupportedOperationException: fallocate4j calls C through JNA on Java "
+                + Runtime.version().feature() + " (through the FFM API from Java 22), and JNA is on the module path but"
+                + " not in the module graph: fallocate4j requires it static, so add the JVM option --add-modules"
+                + " com.sun.jna"), output);
+        assertEquals(0, Files.size(file), "the failed call changed the file");
+    }
+
     /** Compiles the consumer against the packaged jar and runs it with the flags README gives for the case. */
     private void useTheJar(boolean module) throws Exception {
         String pathOption = module ? "--module-path" : "--class-path";

@@ -1,11 +1,15 @@
 package io.github.fallocate4j.internal;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.lang.module.ModuleFinder;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Properties;
 
 /**
@@ -61,8 +65,12 @@ final class Backends {
 
     private static Backend jna() {
         if (!jnaPresent()) {
-            return new Unavailable("fallocate4j calls C through JNA on Java " + Runtime.version().feature()
-                    + " (through the FFM API from Java 22), and JNA is not on the class path: " + jnaAdvice());
+            String calls = "fallocate4j calls C through JNA on Java " + Runtime.version().feature()
+                    + " (through the FFM API from Java 22), and ";
+            return new Unavailable(jnaUnresolvedOnModulePath()
+                    ? calls + "JNA is on the module path but not in the module graph: fallocate4j requires it"
+                            + " static, so add the JVM option --add-modules com.sun.jna"
+                    : calls + "JNA is not on the class path: " + jnaAdvice());
         }
         try {
             return new JnaBackend();
@@ -76,6 +84,24 @@ final class Backends {
             Class.forName("com.sun.jna.Native", false, Backends.class.getClassLoader());
             return true;
         } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
+    /**
+     * Whether JNA's module is on the module path but was not resolved: a {@code requires static}
+     * dependency joins the module graph only when something else requires it or {@code --add-modules}
+     * names it, which is the one thing such a user has to add.
+     */
+    private static boolean jnaUnresolvedOnModulePath() {
+        String modulePath = System.getProperty("jdk.module.path");
+        if (!Backends.class.getModule().isNamed() || modulePath == null || modulePath.isEmpty()) {
+            return false;
+        }
+        try {
+            Path[] entries = Arrays.stream(modulePath.split(File.pathSeparator)).map(Path::of).toArray(Path[]::new);
+            return ModuleFinder.of(entries).find("com.sun.jna").isPresent();
+        } catch (RuntimeException e) {   // an unreadable or malformed entry: fall back to the general advice
             return false;
         }
     }
