@@ -8,7 +8,9 @@ package io.github.fallocate4j;
  *
  * @param pageSize             the page size in bytes
  * @param pages                pages in the range (partly covered pages count)
- * @param residentPages        of those, the pages in the page cache (cachestat's {@code nr_cache})
+ * @param residentPages        of those, the pages in the page cache (cachestat's {@code nr_cache}, which
+ *                             counts a page from the moment a read of it starts; mincore only once it has
+ *                             been read)
  * @param dirtyPages           of the cached pages, those modified and not yet written back ({@code nr_dirty}),
  *                             or {@link #UNKNOWN}
  * @param writebackPages       of the cached pages, those being written back now ({@code nr_writeback}), or
