@@ -31,17 +31,17 @@ public enum MemoryAdvice {
      */
     DONTNEED(Linux.MADV_DONTNEED),
     /**
-     * The range is cold: the pages of it this process has mapped move to the inactive list, the first to
-     * be reclaimed under memory pressure; they stay cached until then ({@code MADV_COLD}, Linux 5.4). For a file the caller neither owns nor could open for
-     * writing, the kernel leaves shared pages alone (a side-channel defence).
+     * The range is cold: the pages of it this process alone has mapped move to the inactive list, the
+     * first to be reclaimed under memory pressure; they stay cached until then ({@code MADV_COLD}, Linux 5.4).
      */
     COLD(Linux.MADV_COLD),
     /**
-     * Reclaim the range now: the clean pages of it this process has mapped (faulted in, or populated)
-     * leave the page cache ({@code MADV_PAGEOUT}, Linux 5.4). Dirty pages stay until written back
-     * (reclaim leaves file writeback to the kernel's flusher), as do cached pages this process has not
-     * mapped and pages other processes also map. For a file the caller
-     * neither owns nor could open for writing, the kernel leaves shared pages alone.
+     * Reclaim the range now: the clean pages of it this process alone has mapped (faulted in, or
+     * populated) leave the page cache ({@code MADV_PAGEOUT}, Linux 5.4). Dirty pages stay until written
+     * back (reclaim leaves file writeback to the kernel's flusher), as do cached pages this process has
+     * not mapped and pages other processes also map. For a file the caller neither owns nor could open
+     * for writing, the kernel pages out none of the file's pages (a side-channel defence), only a private
+     * mapping's own copies.
      */
     PAGEOUT(Linux.MADV_PAGEOUT),
     /**

@@ -24,7 +24,7 @@ final class CacheVisibility {
 
     /** Why mincore would not tell the truth about this file's page cache, or null when it would. */
     static String whyMincoreHides(OpenFile file) throws LibC.NativeException {
-        if (kernelBefore(5, 2)) {
+        if (Platform.kernelBefore(5, 2)) {
             return null;
         }
         LibC.FileStat stat = LibC.fstat(file.fd());
@@ -79,18 +79,6 @@ final class CacheVisibility {
             return stat.uid() != overflowUid && stat.gid() != overflowGid;
         } catch (IOException | NumberFormatException e) {
             return false;
-        }
-    }
-
-    /** Whether the running kernel ({@code os.version}, its uname release) is older than major.minor. */
-    private static boolean kernelBefore(int major, int minor) {
-        String[] parts = System.getProperty("os.version", "").split("[.-]");
-        try {
-            int actualMajor = Integer.parseInt(parts[0]);
-            int actualMinor = Integer.parseInt(parts[1]);
-            return actualMajor < major || actualMajor == major && actualMinor < minor;
-        } catch (RuntimeException e) {
-            return false; // unknown: assume a kernel that hides
         }
     }
 }

@@ -127,8 +127,9 @@ public final class Errors {
         String explanation = switch (Errno.of(errno).orElse(Errno.EIO)) {
             case EINVAL -> advice == Linux.MADV_POPULATE_WRITE && readOnly ? "a read-only mapping cannot be populated writable"
                     : advice == Linux.MADV_DONTNEED ? "DONTNEED cannot act on locked pages (mlock)"
-                    : advice >= Linux.MADV_COLD ? "this kernel does not know MADV_" + adviceName + " (COLD and PAGEOUT "
-                            + "need Linux 5.4, POPULATE_READ and POPULATE_WRITE 5.14)" : null;
+                    : advice >= Linux.MADV_COLD && Platform.kernelBefore(5, advice >= Linux.MADV_POPULATE_READ ? 14 : 4)
+                            ? "this kernel does not know MADV_" + adviceName + " (COLD and PAGEOUT need Linux 5.4, "
+                            + "POPULATE_READ and POPULATE_WRITE 5.14)" : null;
             case EFAULT -> populate ? "part of the range lies past the end of the file, where a page fault raises SIGBUS" : null;
             case ENOMEM -> "the range is not mapped (was the mapping released?)";
             case EPERM -> advice == Linux.MADV_POPULATE_WRITE ? "the mapping, or the file under it, is not writable" : null;

@@ -143,6 +143,30 @@ class PageCacheTruthTest {
         assertEquals("! EPERM cachestat hidden ! EPERM mincore hidden", report.get(2), "after WILLNEED");
     }
 
+    /**
+     * PAGEOUT's side-channel defence, as madvise's {@code can_do_file_pageout} decides: nobody's PAGEOUT
+     * reclaims the pages of a file it owns, and none of a root file it can only read.
+     */
+    @ParameterizedTest
+    @EnumSource(names = {"EXT4", "XFS", "BTRFS"})
+    void pageOutByAnUnprivilegedUserSparesFilesItCannotWrite(Fs fs) throws Exception {
+        assumeTrue(Sh.isRoot(), "needs root, to run a child JVM as nobody with runuser");
+        Path dir = Mounts.dir(fs);
+        Path owned = cold(dir.resolve("owned"), "rw-r--r--");
+        Path readable = cold(dir.resolve("readable"), "rw-r--r--");
+        Sh.run("chown", "nobody", owned.toString());
+        reachableByOthers(dir);
+        long size = Files.size(owned);
+        for (Path f : List.of(owned, readable)) {
+            Files.readAllBytes(f);
+            assertEquals(size / LibC.pageSize(), SparseFiles.residency(f, 0, size).residentPages(), "read in: " + f);
+        }
+        assertEquals(List.of("advised", "advised"), asNobody(true, "pageout:" + owned, "pageout:" + readable));
+        assertEquals(0, SparseFiles.residency(owned, 0, size).residentPages(), "nobody's own file paged out");
+        assertEquals(size / LibC.pageSize(), SparseFiles.residency(readable, 0, size).residentPages(),
+                "root's file left alone");
+    }
+
     private static boolean mostlyCached(List<String> report, long all) {
         return report.size() == 3 && report.subList(0, 2).stream().allMatch(line -> line.startsWith("cached=")
                 && Long.parseLong(line.substring("cached=".length(), line.indexOf(' '))) > all / 2);
@@ -174,7 +198,7 @@ class PageCacheTruthTest {
      * a kernel without cachestat), one after the other ({@code cachestat} false: as if the kernel had none): a child JVM of this JDK and backend, the library
      * jar (and JNA) copied where nobody can read them, running {@link Probe} from its source.
      */
-    private static List<String> asNobody(boolean cachestat, Path... files) throws IOException, InterruptedException {
+    private static List<String> asNobody(boolean cachestat, Object... files) throws IOException, InterruptedException {
         Path work = Files.createTempDirectory("fallocate4j-nobody-");
         try {
             Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxrwxrwx"));
@@ -200,7 +224,7 @@ class PageCacheTruthTest {
                     "-Dfallocate4j.backend=" + System.getProperty("fallocate4j.backend", ""),
                     "-Dfallocate4j.cachestat=" + cachestat,
                     "-cp", String.join(":", classPath), probe.toString()));
-            for (Path f : files) {
+            for (Object f : files) {
                 command.add(f.toString());
             }
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -223,6 +247,15 @@ class PageCacheTruthTest {
                 "public class Probe {",
                 "    public static void main(String[] args) throws Exception {",
                 "        for (String f : args) {",
+                "            if (f.startsWith(\"pageout:\")) {",
+                "                try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(Path.of(f.substring(8)))) {",
+                "                    java.nio.MappedByteBuffer map = ch.map(java.nio.channels.FileChannel.MapMode.READ_ONLY, 0, ch.size());",
+                "                    MappedMemory.advise(map, MemoryAdvice.POPULATE_READ);",
+                "                    MappedMemory.advise(map, MemoryAdvice.PAGEOUT);",
+                "                }",
+                "                System.out.println(\"advised\");",
+                "                continue;",
+                "            }",
                 "            String cachestat = cached(() -> SparseFiles.residency(Path.of(f), 0, 1L << 30));",
                 "            String mincore = cached(() -> OpenFiles.with(Path.of(f), OpenFiles.Access.READ,",
                 "                    open -> PageCache.mincoreResidency(open, 0, 1L << 30)));",
