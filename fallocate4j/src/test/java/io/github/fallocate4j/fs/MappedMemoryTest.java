@@ -17,6 +17,9 @@ import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -29,11 +32,24 @@ class MappedMemoryTest {
     private static final int PAGES = 64;
     private static final long PAGE = LibC.pageSize();
     private static final long SIZE = PAGES * PAGE;
+    /** The directories this test made: deleted after it, as the fixtures' filesystems are small and shared. */
+    private final List<Path> dirs = new ArrayList<>();
+
+    private Path dir(Fs fs) throws IOException {
+        Path dir = Mounts.dir(fs);
+        dirs.add(dir);
+        return dir;
+    }
+
+    @AfterEach
+    void deleteDirectories() {
+        dirs.forEach(Mounts::deleteTree);
+    }
 
     @ParameterizedTest
     @EnumSource(names = {"EXT4", "XFS", "BTRFS"})
     void willNeedPopulatesAndPageOutEmpties(Fs fs) throws Exception {
-        Path f = cold(Mounts.dir(fs).resolve("f"));
+        Path f = cold(dir(fs).resolve("f"));
         try (FileChannel ch = FileChannel.open(f)) {
             MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_ONLY, 0, SIZE);
             MappedMemory.advise(map, MemoryAdvice.WILLNEED);
@@ -71,7 +87,7 @@ class MappedMemoryTest {
     /** Read-around: a fault reads the pages around it, unless RANDOM turns that off. */
     @Test
     void randomTurnsFaultReadAroundOff() throws Exception {
-        Path f = cold(Mounts.dir(Fs.EXT4).resolve("f"));
+        Path f = cold(dir(Fs.EXT4).resolve("f"));
         try (FileChannel ch = FileChannel.open(f)) {
             MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_ONLY, 0, SIZE);
             MappedMemory.advise(map, MemoryAdvice.RANDOM);
@@ -87,7 +103,7 @@ class MappedMemoryTest {
     @ParameterizedTest
     @EnumSource(names = {"EXT4", "XFS", "BTRFS", "TMPFS"})
     void populateWriteDirtiesASharedMapping(Fs fs) throws Exception {
-        Path f = cold(Mounts.dir(fs).resolve("f"));
+        Path f = cold(dir(fs).resolve("f"));
         try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_WRITE, 0, SIZE);
             MappedMemory.advise(map, PAGE, 2 * PAGE, MemoryAdvice.POPULATE_WRITE);
@@ -105,7 +121,7 @@ class MappedMemoryTest {
     @ParameterizedTest
     @EnumSource(names = {"EXT4", "XFS", "BTRFS", "TMPFS"})
     void dontNeedDiscardsAPrivateMappingsChanges(Fs fs) throws Exception {
-        Path f = cold(Mounts.dir(fs).resolve("f"));
+        Path f = cold(dir(fs).resolve("f"));
         try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             MappedByteBuffer map = ch.map(FileChannel.MapMode.PRIVATE, 0, SIZE);
             MappedByteBuffer file = ch.map(FileChannel.MapMode.READ_ONLY, 0, SIZE);
@@ -125,7 +141,7 @@ class MappedMemoryTest {
 
     @Test
     void errors() throws Exception {
-        Path f = cold(Mounts.dir(Fs.EXT4).resolve("f"));
+        Path f = cold(dir(Fs.EXT4).resolve("f"));
         try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_ONLY, 0, SIZE);
             assertThrows(IndexOutOfBoundsException.class, () -> MappedMemory.advise(map, SIZE - 1, 2, MemoryAdvice.WILLNEED));

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -38,11 +39,24 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class PageCacheTruthTest {
     private static final int PAGES = 64;
+    /** The directories this test made: deleted after it, as the fixtures' filesystems are small and shared. */
+    private final List<Path> dirs = new ArrayList<>();
+
+    private Path dir(Fs fs) throws IOException {
+        Path dir = Mounts.dir(fs);
+        dirs.add(dir);
+        return dir;
+    }
+
+    @AfterEach
+    void deleteDirectories() {
+        dirs.forEach(Mounts::deleteTree);
+    }
 
     @ParameterizedTest
     @EnumSource(names = {"EXT4", "XFS", "BTRFS", "TMPFS"})
     void residencyFollowsWhatWasDoneToTheFile(Fs fs) throws Exception {
-        Path f = Mounts.dir(fs).resolve("f");
+        Path f = dir(fs).resolve("f");
         long page = LibC.pageSize();
         boolean tmpfs = fs == Fs.TMPFS; // its pages are the file: never dropped, never written back
         long size = PAGES * page;
@@ -107,7 +121,7 @@ class PageCacheTruthTest {
     @EnumSource(names = {"EXT4", "XFS", "BTRFS", "TMPFS"})
     void anUnprivilegedUserGetsTheTruthOrAnError(Fs fs) throws Exception {
         assumeTrue(Sh.isRoot(), "needs root, to run a child JVM as nobody with runuser");
-        Path dir = Mounts.dir(fs);
+        Path dir = dir(fs);
         Path owned = cold(dir.resolve("owned"), "rw-r--r--");
         Path writable = cold(dir.resolve("writable"), "rw-rw-rw-");
         Path readable = cold(dir.resolve("readable"), "rw-r--r--");
@@ -151,7 +165,7 @@ class PageCacheTruthTest {
     @EnumSource(names = {"EXT4", "XFS", "BTRFS"})
     void pageOutByAnUnprivilegedUserSparesFilesItCannotWrite(Fs fs) throws Exception {
         assumeTrue(Sh.isRoot(), "needs root, to run a child JVM as nobody with runuser");
-        Path dir = Mounts.dir(fs);
+        Path dir = dir(fs);
         Path owned = cold(dir.resolve("owned"), "rw-r--r--");
         Path readable = cold(dir.resolve("readable"), "rw-r--r--");
         Sh.run("chown", "nobody", owned.toString());
