@@ -67,7 +67,9 @@ public final class SparseFiles {
      * The data and hole regions of {@code [offset, offset+len)} of an open channel, clipped to the file
      * size; see {@link #regions(Path)}. The stream walks a duplicate of the channel's descriptor
      * (fcntl {@code F_DUPFD_CLOEXEC}), so it never reads another file that takes the channel's
-     * descriptor number: close the stream to close the duplicate. Closing the channel ends the walk
+     * descriptor number: close the stream to close the duplicate. The duplicate is reopened through
+     * {@code /proc/self/fd} as an open file description of its own, so its lseek(2) calls leave the
+     * channel's position where it was. Closing the channel ends the walk
      * with a {@link java.nio.channels.ClosedChannelException}.
      *
      * @param channel an open channel
@@ -166,8 +168,9 @@ public final class SparseFiles {
      * any other writer, dig only files nobody writes meanwhile.
      *
      * <p>The dig works on a descriptor of its own for its whole length (the {@code Path} opened, or a
-     * channel's descriptor duplicated with fcntl {@code F_DUPFD_CLOEXEC}), so it never acts on another
-     * file that takes the number of a channel closed meanwhile.
+     * channel's descriptor duplicated with fcntl {@code F_DUPFD_CLOEXEC} and reopened through
+     * {@code /proc/self/fd}), so it never acts on another file that takes the number of a channel closed
+     * meanwhile, and never moves a channel's position.
      *
      * @param file     a regular file (anything else fails with ENODEV rather than reading forever)
      * @param offset   first byte, {@code >= 0}

@@ -9,7 +9,9 @@ import java.nio.ByteBuffer;
  *
  * <p>Each method makes its call once and returns a non-negative result or {@code -errno}; retrying on
  * EINTR and reading structs is {@link LibC}'s job, so both implementations behave alike by construction.
- * Numbers (flags, requests, struct offsets) are the Linux ones from {@link Linux}. Memory is passed as
+ * Numbers (flags, requests, struct offsets) are the Linux ones from {@link Linux}; on macOS
+ * {@link DarwinBackend} wraps the FFM or JNA backend, translates them to Darwin's ({@link Darwin}) and
+ * emulates the calls macOS lacks, so that the rest of the library sees the same interface. Memory is passed as
  * direct {@link ByteBuffer}s in native byte order; a call reads or writes the buffer from its position
  * to its limit and leaves both unchanged.
  */
@@ -46,6 +48,18 @@ interface Backend {
 
     /** pread(2) of {@code buffer.remaining()} bytes into the buffer. */
     long pread(int fd, ByteBuffer buffer, long offset);
+
+    /** pwrite(2) of {@code buffer.remaining()} bytes from the buffer: bytes written or -errno. */
+    long pwrite(int fd, ByteBuffer buffer, long offset);
+
+    /** ftruncate(2). */
+    int ftruncate(int fd, long length);
+
+    /**
+     * fstat(2) into the C library's struct stat. Used on macOS, which has no statx (the 64-bit-inode
+     * symbol, {@link Darwin#symbol}); Linux reads statx.
+     */
+    int fstat(int fd, ByteBuffer stat);
 
     /** statx(2) of the open descriptor ({@code AT_EMPTY_PATH}, {@code STATX_BASIC_STATS}) into a struct statx. */
     int statx(int fd, ByteBuffer statx);

@@ -17,6 +17,7 @@ import java.util.Properties;
  * Java 22+ (its class is in the jar's {@code META-INF/versions/22}), else JNA when it is on the class
  * path; else a backend whose every call throws {@link UnsupportedOperationException} saying which
  * dependency to add. The choice never fails the class that asks: the reason travels with the calls.
+ * On macOS the binding chosen is wrapped in {@link DarwinBackend}.
  */
 final class Backends {
     static final String PROPERTY = "fallocate4j.backend";
@@ -25,6 +26,11 @@ final class Backends {
     private Backends() {}
 
     static Backend select() {
+        Backend backend = selectBinding();
+        return Platform.isMacOs() && !(backend instanceof Unavailable) ? new DarwinBackend(backend) : backend;
+    }
+
+    private static Backend selectBinding() {
         String forced = System.getProperty(PROPERTY, "");
         switch (forced) {
             case "ffm":
@@ -193,6 +199,21 @@ final class Backends {
 
         @Override
         public long pread(int fd, ByteBuffer buffer, long offset) {
+            throw fail();
+        }
+
+        @Override
+        public long pwrite(int fd, ByteBuffer buffer, long offset) {
+            throw fail();
+        }
+
+        @Override
+        public int ftruncate(int fd, long length) {
+            throw fail();
+        }
+
+        @Override
+        public int fstat(int fd, ByteBuffer stat) {
             throw fail();
         }
 

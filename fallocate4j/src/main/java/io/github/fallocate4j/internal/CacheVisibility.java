@@ -24,8 +24,8 @@ final class CacheVisibility {
 
     /** Why mincore would not tell the truth about this file's page cache, or null when it would. */
     static String whyMincoreHides(OpenFile file) throws LibC.NativeException {
-        if (Platform.kernelBefore(5, 2)) {
-            return null;
+        if (Platform.isMacOs() || Platform.kernelBefore(5, 2)) {
+            return null; // XNU's mincore, like Linux's before 5.2, reports every mapping's pages as they are
         }
         LibC.FileStat stat = LibC.fstat(file.fd());
         List<String> status;

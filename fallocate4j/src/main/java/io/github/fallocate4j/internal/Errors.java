@@ -75,6 +75,9 @@ public final class Errors {
                     ? (len < 0 ? "len is negative" : null)
                     : "advice is not one of POSIX_FADV_NORMAL..POSIX_FADV_NOREUSE (0..5)";
             case ESPIPE -> "the file is a pipe or FIFO";
+            case EOPNOTSUPP -> Platform.isMacOs() ? "macOS has no such operation: it has no posix_fadvise, and no call "
+                    + "that drops a range of a file from the page cache (F_NOCACHE only stops caching a descriptor's "
+                    + "later reads and writes)" : null;
             default -> null;
         };
         return create(errno, file, "posix_fadvise", offset, len, advice, Modes.adviceName(advice), explanation);
@@ -83,7 +86,9 @@ public final class Errors {
     /** A failed ioctl(FS_IOC_FIEMAP): tmpfs, for one, keeps no extent map to report. */
     public static FileSpaceException fiemap(int errno, OpenFile file, long offset, long len) {
         String explanation = switch (Errno.of(errno).orElse(Errno.EIO)) {
-            case EOPNOTSUPP, ENOTTY -> Situation.isBlockDevice(file) ? "a block device has no extents to report"
+            case EOPNOTSUPP, ENOTTY -> Platform.isMacOs() ? "macOS has no such operation: it has no FIEMAP ioctl "
+                    + "(F_LOG2PHYS_EXT maps one file offset to a device offset at a time, and is not used)"
+                    : Situation.isBlockDevice(file) ? "a block device has no extents to report"
                     : Situation.where(file) + " does not report extents (no FIEMAP support)";
             case EBADF -> badDescriptor(file, false, false);
             default -> null;
@@ -168,7 +173,8 @@ public final class Errors {
     public static FileSpaceException lock(int errno, OpenFile file, boolean write) {
         String explanation = switch (Errno.of(errno).orElse(Errno.EIO)) {
             case EBADF -> write ? "a write lock needs the file open for writing" : "a read lock needs the file open for reading";
-            case EINVAL -> "this kernel has no open file description locks (F_OFD_SETLKW, Linux 3.15 and later)";
+            case EINVAL -> Platform.isMacOs() ? "this macOS has no open file description locks (F_OFD_SETLKW, macOS 13 and later)"
+                    : "this kernel has no open file description locks (F_OFD_SETLKW, Linux 3.15 and later)";
             default -> null;
         };
         return create(errno, file, "fcntl(F_OFD_SETLKW)", NONE, NONE, NONE_MODE, null, explanation);
@@ -244,6 +250,10 @@ public final class Errors {
         if (needsRead && access == Linux.O_WRONLY) {
             return "the file is not open for reading";
         }
+        if (needsWrite && Platform.isMacOs() && (flags & Linux.O_APPEND) != 0) {
+            return "on macOS this writes zeros at offsets inside the file, which a descriptor opened for appending "
+                    + "(O_APPEND) cannot do";
+        }
         return null;
     }
 
@@ -277,6 +287,11 @@ public final class Errors {
     /** EOPNOTSUPP from the filesystem or device, the VFS having accepted the combination of bits. */
     private static String unsupported(OpenFile file, int mode) {
         String name = Modes.fallocateName(mode);
+        if (Platform.isMacOs()) {
+            return "macOS has no such operation: it has no fallocate(2), and of its modes only ALLOCATE_RANGE, "
+                    + "KEEP_SIZE (emulated with F_PREALLOCATE) and PUNCH_HOLE|KEEP_SIZE (with F_PUNCHHOLE) are done "
+                    + "there, not " + name;
+        }
         if (Situation.isBlockDevice(file)) {
             return "the block device does not support " + name;
         }

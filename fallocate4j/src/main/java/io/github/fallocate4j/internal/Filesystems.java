@@ -51,9 +51,12 @@ public final class Filesystems {
 
     /**
      * The name of the filesystem holding an open descriptor, or null when statfs fails. ext2, ext3 and
-     * ext4 are told apart by the type their mount has in /proc/self/mountinfo.
+     * ext4 are told apart by the type their mount has in /proc/self/mountinfo. On macOS: fstatfs's f_fstypename.
      */
     public static String of(int fd) {
+        if (LibC.backend() instanceof DarwinBackend darwin) {
+            return darwin.filesystemName(fd);
+        }
         long magic;
         try {
             magic = LibC.filesystemMagic(fd);

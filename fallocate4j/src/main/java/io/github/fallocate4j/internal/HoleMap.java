@@ -59,7 +59,14 @@ public final class HoleMap {
         if (!stillOpen.getAsBoolean()) {
             throw new ClosedChannelException();
         }
+        long callers = file.sharesCallersOffset() ? LibC.lseek(file.fd(), 0, Linux.SEEK_CUR) : -1;
         long rc = LibC.lseek(file.fd(), offset, whence);
+        if (callers >= 0) {
+            // Put back the offset its owner's next relative read or write uses. Another thread of theirs
+            // could still use it between the two calls: descriptors of the library's own have no such
+            // window (OpenFiles.own reopens regular files), so this is only for what could not be reopened.
+            LibC.lseek(file.fd(), callers, Linux.SEEK_SET);
+        }
         if (rc == -Errno.ENXIO.number()) {
             return -1;
         }

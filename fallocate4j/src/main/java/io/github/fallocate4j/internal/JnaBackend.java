@@ -1,11 +1,13 @@
 package io.github.fallocate4j.internal;
 
+import com.sun.jna.FunctionMapper;
+import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
-import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -16,9 +18,15 @@ import java.util.Objects;
  *
  * <p>statx is bound on its own: a C library without it (glibc before 2.28) would otherwise fail the
  * whole registration, where now only that call fails, with {@link UnsupportedOperationException}.
+ *
+ * <p>macOS lacks fallocate, posix_fallocate, posix_fadvise and statx, so they are registered apart
+ * ({@code LinuxOnly}) and only on Linux; and there open and fcntl go through {@code DarwinVarargs}, an
+ * interface mapping whose varargs JNA passes as C varargs: Apple's arm64 ABI puts a variadic argument
+ * on the stack, where a direct mapping's fixed argument (in a register) would never be read.
  */
 final class JnaBackend implements Backend {
-    private static final String C_LIBRARY = Platform.C_LIBRARY_NAME;
+    private static final String C_LIBRARY = com.sun.jna.Platform.C_LIBRARY_NAME;
+    private static final boolean MAC_OS = Platform.isMacOs();
 
     /**
      * Binds every C function now, so that a JNA that cannot load fails the choice of backend, not a call,
@@ -26,12 +34,20 @@ final class JnaBackend implements Backend {
      */
     JnaBackend() {
         C.bind();
-        FcntlPointer.bind();
-        Cachestat.bind();
-        Faccessat2.bind();
-        Objects.requireNonNull(Statx.EMPTY_PATH); // registers statx, or records that the C library lacks it
+        Stat.bind();
+        if (MAC_OS) {
+            Objects.requireNonNull(DarwinVarargs.C);
+            Fstat.bind();
+        } else {
+            LinuxOnly.bind();
+            FcntlPointer.bind();
+            Cachestat.bind();
+            Faccessat2.bind();
+            Objects.requireNonNull(Statx.EMPTY_PATH); // registers statx, or records that the C library lacks it
+        }
     }
 
+    /** The functions both systems have, under the same names and with fixed arguments only. */
     private static final class C {
         static {
             Native.register(C.class, NativeLibrary.getInstance(C_LIBRARY));
@@ -41,27 +57,19 @@ final class JnaBackend implements Backend {
             // Loading the class ran the registration.
         }
 
-        static native int fallocate(int fd, int mode, long offset, long len);
-
-        static native int posix_fallocate(int fd, long offset, long len);
-
-        static native int posix_fadvise(int fd, long offset, long len, int advice);
-
-        static native int open(byte[] path, int flags, int mode);
-
         static native int fsync(int fd);
 
         static native int close(int fd);
-
-        static native int fcntl(int fd, int command, int argument);
 
         static native long lseek(int fd, long offset, int whence);
 
         static native long pread(int fd, ByteBuffer buffer, long count, long offset);
 
-        static native int fstatvfs(int fd, ByteBuffer statvfs);
+        static native long pwrite(int fd, ByteBuffer buffer, long count, long offset);
 
-        static native int fstatfs(int fd, ByteBuffer statfs);
+        static native int ftruncate(int fd, long length);
+
+        static native int fstatvfs(int fd, ByteBuffer statvfs);
 
         static native int ioctl(int fd, long request, ByteBuffer argument);
 
@@ -76,8 +84,74 @@ final class JnaBackend implements Backend {
         static native int madvise(long address, long length, int advice);
     }
 
+    /** fstatfs, under the symbol {@link Darwin#cName} gives (the 64-bit-inode one on macOS x86_64). */
+    private static final class Stat {
+        static {
+            Native.register(Stat.class, darwinSymbols());
+        }
+
+        static void bind() {
+            // Loading the class ran the registration.
+        }
+
+        static native int fstatfs(int fd, ByteBuffer statfs);
+    }
+
+    /** fstat, which only macOS needs (Linux reads statx), and glibc before 2.33 exports only as __fxstat. */
+    private static final class Fstat {
+        static {
+            Native.register(Fstat.class, darwinSymbols());
+        }
+
+        static void bind() {
+            // Loading the class ran the registration.
+        }
+
+        static native int fstat(int fd, ByteBuffer stat);
+    }
+
+    /** The C library, its functions looked up under {@link Darwin#cName}: one instance for every holder. */
+    private static NativeLibrary darwinSymbols() {
+        return DarwinSymbols.LIBRARY;
+    }
+
+    private static final class DarwinSymbols {
+        static final NativeLibrary LIBRARY = NativeLibrary.getInstance(C_LIBRARY, Map.of(Library.OPTION_FUNCTION_MAPPER,
+                (FunctionMapper) (library, method) -> Darwin.cName(method.getName())));
+    }
+
+    /** Linux's functions macOS lacks, and open and fcntl with their variadic argument as a fixed one (same ABI on Linux). */
+    private static final class LinuxOnly {
+        static {
+            Native.register(LinuxOnly.class, NativeLibrary.getInstance(C_LIBRARY));
+        }
+
+        static void bind() {
+            // Loading the class ran the registration.
+        }
+
+        static native int fallocate(int fd, int mode, long offset, long len);
+
+        static native int posix_fallocate(int fd, long offset, long len);
+
+        static native int posix_fadvise(int fd, long offset, long len, int advice);
+
+        static native int open(byte[] path, int flags, int mode);
+
+        static native int fcntl(int fd, int command, int argument);
+    }
+
+    /** open and fcntl on macOS, their last argument passed as a C variadic one. */
+    interface DarwinVarargs extends Library {
+        DarwinVarargs C = Native.load(C_LIBRARY, DarwinVarargs.class);
+
+        int open(byte[] path, int flags, Object... mode);
+
+        int fcntl(int fd, int command, Object... argument);
+    }
+
     // syscall(2) is variadic: each use is a signature of its own, so a holder of its own. Every argument
-    // is passed as a long, as the kernel reads each from a full register.
+    // is passed as a long, as the kernel reads each from a full register. Linux only.
     private static final class Cachestat {
         static {
             Native.register(Cachestat.class, NativeLibrary.getInstance(C_LIBRARY));
@@ -147,22 +221,22 @@ final class JnaBackend implements Backend {
 
     @Override
     public int fallocate(int fd, int mode, long offset, long len) {
-        return C.fallocate(fd, mode, offset, len) == 0 ? 0 : errno();
+        return LinuxOnly.fallocate(fd, mode, offset, len) == 0 ? 0 : errno();
     }
 
     @Override
     public int posixFallocate(int fd, long offset, long len) {
-        return -C.posix_fallocate(fd, offset, len);
+        return -LinuxOnly.posix_fallocate(fd, offset, len);
     }
 
     @Override
     public int posixFadvise(int fd, long offset, long len, int advice) {
-        return -C.posix_fadvise(fd, offset, len, advice);
+        return -LinuxOnly.posix_fadvise(fd, offset, len, advice);
     }
 
     @Override
     public int open(byte[] path, int flags) {
-        int fd = C.open(path, flags, 0666);
+        int fd = MAC_OS ? DarwinVarargs.C.open(path, flags, 0666) : LinuxOnly.open(path, flags, 0666);
         return fd >= 0 ? fd : errno();
     }
 
@@ -178,13 +252,14 @@ final class JnaBackend implements Backend {
 
     @Override
     public int fcntl(int fd, int command, int argument) {
-        int rc = C.fcntl(fd, command, argument);
+        int rc = MAC_OS ? DarwinVarargs.C.fcntl(fd, command, argument) : LinuxOnly.fcntl(fd, command, argument);
         return rc >= 0 ? rc : errno();
     }
 
     @Override
     public int fcntl(int fd, int command, ByteBuffer argument) {
-        int rc = FcntlPointer.fcntl(fd, command, atPosition(argument));
+        int rc = MAC_OS ? DarwinVarargs.C.fcntl(fd, command, Native.getDirectBufferPointer(atPosition(argument)))
+                : FcntlPointer.fcntl(fd, command, atPosition(argument));
         return rc >= 0 ? rc : errno();
     }
 
@@ -198,6 +273,22 @@ final class JnaBackend implements Backend {
     public long pread(int fd, ByteBuffer buffer, long offset) {
         long n = C.pread(fd, atPosition(buffer), buffer.remaining(), offset);
         return n >= 0 ? n : errno();
+    }
+
+    @Override
+    public long pwrite(int fd, ByteBuffer buffer, long offset) {
+        long n = C.pwrite(fd, atPosition(buffer), buffer.remaining(), offset);
+        return n >= 0 ? n : errno();
+    }
+
+    @Override
+    public int ftruncate(int fd, long length) {
+        return C.ftruncate(fd, length) == 0 ? 0 : errno();
+    }
+
+    @Override
+    public int fstat(int fd, ByteBuffer stat) {
+        return Fstat.fstat(fd, atPosition(stat)) == 0 ? 0 : errno();
     }
 
     @Override
@@ -216,7 +307,7 @@ final class JnaBackend implements Backend {
 
     @Override
     public int fstatfs(int fd, ByteBuffer statfs) {
-        return C.fstatfs(fd, atPosition(statfs)) == 0 ? 0 : errno();
+        return Stat.fstatfs(fd, atPosition(statfs)) == 0 ? 0 : errno();
     }
 
     @Override

@@ -16,6 +16,8 @@ public final class Linux {
     public static final int O_CLOEXEC = 02000000;
     public static final int O_PATH = 010000000;
 
+    public static final int SEEK_SET = 0;
+    public static final int SEEK_CUR = 1;
     public static final int SEEK_DATA = 3;
     public static final int SEEK_HOLE = 4;
 

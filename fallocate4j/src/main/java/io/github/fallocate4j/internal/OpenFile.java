@@ -9,8 +9,17 @@ import java.nio.file.Path;
 /**
  * A descriptor the library is working on, with the path it was opened from when known. A value only:
  * {@link OpenFiles} obtains, opens and closes them.
+ *
+ * @param sharesCallersOffset whether the descriptor's file offset is one a caller's handle also uses (the
+ *                            caller's own descriptor, or a duplicate of it): lseek(2) on it must put the
+ *                            offset back, or the caller's next relative read or write lands elsewhere
  */
-public record OpenFile(int fd, Path path) {
+public record OpenFile(int fd, Path path, boolean sharesCallersOffset) {
+    /** A descriptor of the library's own (opened from {@code path}, or reopened), whose offset no caller uses. */
+    public OpenFile(int fd, Path path) {
+        this(fd, path, false);
+    }
+
     /** The charset the JDK encodes file names (and decodes the command line) in: the locale's, fixed at JVM start. */
     public static Charset fileNameCharset() {
         try {

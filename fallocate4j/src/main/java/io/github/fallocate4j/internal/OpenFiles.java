@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
+import io.github.fallocate4j.FileSpaceException;
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -82,14 +84,14 @@ public final class OpenFiles {
             throw new IllegalArgumentException("fd must be >= 0, was " + fd);
         }
         Platform.requireSupported();
-        return new OpenFile(fd, null);
+        return new OpenFile(fd, null, true);
     }
 
     /** The descriptor behind a channel the caller owns. */
     public static OpenFile of(FileChannel channel) throws ClosedChannelException {
         Objects.requireNonNull(channel, "file");
         Platform.requireSupported();
-        return new OpenFile(Descriptors.of(channel), null);
+        return new OpenFile(Descriptors.of(channel), null, true);
     }
 
     private static OpenFile of(FileDescriptor descriptor) throws IOException {
@@ -97,7 +99,7 @@ public final class OpenFiles {
         if (fd < 0) {
             throw Errors.closedDescriptor();
         }
-        return new OpenFile(fd, null);
+        return new OpenFile(fd, null, true);
     }
 
     /**
@@ -110,12 +112,14 @@ public final class OpenFiles {
     }
 
     /**
-     * A descriptor the caller must {@link #close(OpenFile)}: a {@link Path} opened for {@code access}, or a
-     * duplicate (fcntl F_DUPFD_CLOEXEC) of the descriptor behind any other kind of file. The duplicate
-     * refers to the same open file description, so it reads and writes the same file, at the same
-     * access, whatever the caller later does with its own descriptor. The caller's handle is looked at
-     * again after duplicating: had it been closed in between, the number duplicated may already have
-     * been another file's, so that fails as a closed handle would.
+     * A descriptor the caller must {@link #close(OpenFile)}: a {@link Path} opened for {@code access}, or,
+     * for any other kind of file, a descriptor of the library's own for the file behind the caller's. That
+     * is a duplicate (fcntl F_DUPFD_CLOEXEC), which refers to the same file at the same access whatever
+     * the caller later does with its own descriptor; the caller's handle is looked at again after
+     * duplicating: had it been closed in between, the number duplicated may already have been another
+     * file's, so that fails as a closed handle would. A regular file's duplicate is then replaced by a new
+     * open file description of the same file ({@link #reopen}), so that lseek(2) SEEK_DATA/SEEK_HOLE on
+     * it leave the caller's file offset (its channel's position) alone.
      */
     public static OpenFile own(Object file, Access access) throws IOException {
         if (file instanceof Path) {
@@ -126,16 +130,36 @@ public final class OpenFiles {
         if (fd < 0) {
             throw Errors.of(-fd, callers, "fcntl(F_DUPFD_CLOEXEC)");
         }
-        OpenFile own = new OpenFile(fd, null);
         try {
             if (with(file, access, f -> f).fd() != callers.fd()) {
                 throw file instanceof FileChannel ? new ClosedChannelException() : Errors.closedDescriptor();
             }
+            return reopen(new OpenFile(fd, null, true));
         } catch (IOException | RuntimeException e) {
             LibC.close(fd);
             throw e;
         }
-        return own;
+    }
+
+    /**
+     * A new open file description of the regular file behind {@code duplicate}, at the same access
+     * (open(2) of /proc/self/fd/N, which opens the very file the descriptor refers to, renamed or deleted
+     * as it may be), and {@code duplicate} closed; or {@code duplicate} itself, still marked as sharing the
+     * caller's offset, where that open fails (no /proc, or the file's permissions changed since the caller
+     * opened it) or the file is not a regular one (reopening a device or a FIFO can have effects of its own).
+     */
+    private static OpenFile reopen(OpenFile duplicate) throws FileSpaceException {
+        int flags = LibC.fcntl(duplicate.fd(), Linux.F_GETFL, 0);
+        if (flags < 0 || !FileStats.of(duplicate).isRegularFile()) {
+            return duplicate;
+        }
+        byte[] name = ("/proc/self/fd/" + duplicate.fd()).getBytes(StandardCharsets.US_ASCII);
+        int fd = LibC.open(name, (flags & Linux.O_ACCMODE) | Linux.O_CLOEXEC | Linux.O_NONBLOCK);
+        if (fd < 0) {
+            return duplicate;
+        }
+        LibC.close(duplicate.fd());
+        return new OpenFile(fd, null);
     }
 
     private static <T> T withClosing(OpenFile file, Body<T> body) throws IOException {

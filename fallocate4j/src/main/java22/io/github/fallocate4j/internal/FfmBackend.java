@@ -84,13 +84,28 @@ final class FfmBackend implements Backend {
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS), CAPTURE_ERRNO);
     }
 
+    private static final class Fstat {
+        static final MethodHandle HANDLE = bind(Darwin.cName("fstat"),
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS), CAPTURE_ERRNO);
+    }
+
+    private static final class Pwrite {
+        static final MethodHandle HANDLE = bind("pwrite",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG), CAPTURE_ERRNO);
+    }
+
+    private static final class Ftruncate {
+        static final MethodHandle HANDLE = bind("ftruncate",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG), CAPTURE_ERRNO);
+    }
+
     private static final class Fstatvfs {
         static final MethodHandle HANDLE = bind("fstatvfs",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS), CAPTURE_ERRNO);
     }
 
     private static final class Fstatfs {
-        static final MethodHandle HANDLE = bind("fstatfs",
+        static final MethodHandle HANDLE = bind(Darwin.cName("fstatfs"),
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS), CAPTURE_ERRNO);
     }
 
@@ -145,6 +160,8 @@ final class FfmBackend implements Backend {
         static final MethodHandle HANDLE = bind("getpagesize", FunctionDescriptor.of(JAVA_INT));
     }
 
+    // fcntl(int fd, int cmd, ...): the third argument is variadic, which Apple's arm64 ABI passes on the
+    // stack, not in a register; without firstVariadicArg the struct pointer F_PREALLOCATE reads is lost.
     private static final class Fcntl {
         static final MethodHandle HANDLE = bind("fcntl",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT),
@@ -288,14 +305,40 @@ final class FfmBackend implements Backend {
 
     @Override
     public long pread(int fd, ByteBuffer buffer, long offset) {
+        return ioCall(Pread.HANDLE, fd, buffer, offset);
+    }
+
+    /** Calls {@code ssize_t f(int fd, void *buf, size_t count, off_t offset)} over the buffer's remaining bytes. */
+    private static long ioCall(MethodHandle function, int fd, ByteBuffer buffer, long offset) {
         MemorySegment capture = CAPTURE.get();
-        MemorySegment target = MemorySegment.ofBuffer(buffer);
+        MemorySegment memory = MemorySegment.ofBuffer(buffer);
         try {
-            long n = (long) Pread.HANDLE.invokeExact(capture, fd, target, target.byteSize(), offset);
+            long n = (long) function.invokeExact(capture, fd, memory, memory.byteSize(), offset);
             return n >= 0 ? n : -errno(capture);
         } catch (Throwable t) {
             throw rethrow(t);
         }
+    }
+
+    @Override
+    public long pwrite(int fd, ByteBuffer buffer, long offset) {
+        return ioCall(Pwrite.HANDLE, fd, buffer, offset);
+    }
+
+    @Override
+    public int ftruncate(int fd, long length) {
+        MemorySegment capture = CAPTURE.get();
+        try {
+            int rc = (int) Ftruncate.HANDLE.invokeExact(capture, fd, length);
+            return rc == 0 ? 0 : -errno(capture);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int fstat(int fd, ByteBuffer stat) {
+        return structCall(Fstat.HANDLE, fd, stat);
     }
 
     @Override

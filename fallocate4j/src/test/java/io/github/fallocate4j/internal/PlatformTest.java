@@ -15,8 +15,17 @@ class PlatformTest {
     }
 
     @Test
+    void macOsOnArm64AndX8664IsSupported() {
+        assertEquals(Optional.empty(), Platform.unsupportedReason("Mac OS X", "aarch64"));
+        assertEquals(Optional.empty(), Platform.unsupportedReason("Mac OS X", "x86_64"));
+        assertEquals("fallocate4j supports macOS on x86_64 and aarch64, not on ppc",
+                Platform.unsupportedReason("Mac OS X", "ppc").orElseThrow());
+        assertEquals(System.getProperty("os.name").equals("Mac OS X"), Platform.isMacOs());
+    }
+
+    @Test
     void otherSystemsGetAPlainReason() {
-        assertTrue(Platform.unsupportedReason("Mac OS X", "aarch64").orElseThrow().endsWith("cannot run on Mac OS X"));
+        assertTrue(Platform.unsupportedReason("Windows 11", "amd64").orElseThrow().endsWith("cannot run on Windows 11"));
         assertTrue(Platform.unsupportedReason("Windows 11", "amd64").orElseThrow().contains("Linux system calls"));
         assertEquals("fallocate4j supports Linux on x86_64 and aarch64, not on riscv64",
                 Platform.unsupportedReason("Linux", "riscv64").orElseThrow());
