@@ -61,7 +61,7 @@ public class FileSpaceException extends FileSystemException {
         StringBuilder sb = new StringBuilder(operation).append('(');
         String sep = "";
         if (modeName != null) {
-            sb.append(operation.equals("posix_fadvise") ? "advice=" : "mode=").append(modeName);
+            sb.append(operation.endsWith("advise") ? "advice=" : "mode=").append(modeName);
             sep = ", ";
         }
         if (offset != NONE) {

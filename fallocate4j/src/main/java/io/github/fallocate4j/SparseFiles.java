@@ -274,15 +274,27 @@ public final class SparseFiles {
     }
 
     /**
-     * How much of {@code [offset, offset+len)} (clipped to the file size) is in the page cache, from
-     * mmap(2) and mincore(2). Shows what {@link FileSpace#advise} with {@code WILLNEED} or
-     * {@code DONTNEED} did. The file is mapped, never read, so the call itself caches nothing.
+     * How much of {@code [offset, offset+len)} (clipped to the file size; pages partly in the range count)
+     * is in the page cache, and how much of that is dirty or under writeback, and how much was evicted.
+     * Shows what {@link FileSpace#advise} with {@code WILLNEED} or {@code DONTNEED}, a read, a write or
+     * an fsync did. The call itself caches nothing.
+     *
+     * <p>From cachestat(2) (Linux 6.5 and later). On older kernels, from mmap(2) and mincore(2), which count
+     * only the cached pages (the other counts are {@link Residency#UNKNOWN}), and only where mincore tells
+     * the truth: since Linux 5.2 it reports every page of a file as cached to a caller that neither owns
+     * the file (nor has {@code CAP_FOWNER}) nor could open it for writing. The kernel hides the page cache
+     * of such a file from such a caller, and cachestat refuses it too (EPERM; the check came to cachestat
+     * in early 2025 and was backported to the stable kernels; before, cachestat answered anyone, truly):
+     * this call then throws, rather than give an answer the kernel made up.
      *
      * @param file   the file
      * @param offset first byte, {@code >= 0}
      * @param len    bytes, {@code > 0}
-     * @return pages in the range and how many are cached
-     * @throws IOException when the file cannot be opened or mapped
+     * @return pages in the range, how many are cached, dirty, under writeback and evicted
+     * @throws FileSpaceException with errno EPERM when the kernel keeps the file's page cache from the caller,
+     *                            as above (operation {@code cachestat}, or {@code mincore} when the kernel has
+     *                            no cachestat)
+     * @throws IOException        when the file cannot be opened, or (before Linux 6.5) mapped
      */
     public static Residency residency(Path file, long offset, long len) throws IOException {
         Calls.requireRange(offset, len);
@@ -292,11 +304,12 @@ public final class SparseFiles {
     /**
      * The page-cache residency of a range of an open channel's file; see {@link #residency(Path, long, long)}.
      *
-     * @param channel an open channel, readable
+     * @param channel an open channel (before Linux 6.5, readable: the file is mapped)
      * @param offset  first byte, {@code >= 0}
      * @param len     bytes, {@code > 0}
-     * @return pages in the range and how many are cached
-     * @throws IOException when the channel is closed or the file cannot be mapped
+     * @return pages in the range, how many are cached, dirty, under writeback and evicted
+     * @throws FileSpaceException with errno EPERM when the kernel keeps the file's page cache from the caller
+     * @throws IOException        when the channel is closed, or (before Linux 6.5) the file cannot be mapped
      */
     public static Residency residency(FileChannel channel, long offset, long len) throws IOException {
         Calls.requireRange(offset, len);

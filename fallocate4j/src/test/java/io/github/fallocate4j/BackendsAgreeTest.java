@@ -79,7 +79,23 @@ class BackendsAgreeTest {
         });
         report(report, "residency", () -> {
             Residency r = SparseFiles.residency(f, 0, Files.size(f));
-            return r.pageSize() + " " + r.pages();
+            return r.pageSize() + " " + r.pages() + " counts=" + r.hasCachestatCounts();
+        });
+        report(report, "madvise POPULATE_READ then PAGEOUT", () -> {
+            Path h = Files.write(dir.resolve("h"), new byte[1 << 20]);
+            try (FileChannel ch = FileChannel.open(h, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                ch.force(true); // PAGEOUT leaves dirty file pages to writeback
+                java.nio.MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_ONLY, 0, 1 << 20);
+                MappedMemory.advise(map, 4096, 65536, MemoryAdvice.POPULATE_READ);
+                MappedMemory.advise(map, MemoryAdvice.PAGEOUT);
+                return "populated range cached after=" + SparseFiles.residency(h, 4096, 65536).residentPages();
+            }
+        });
+        report(report, "madvise POPULATE_WRITE on a read-only mapping", () -> {
+            try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
+                MappedMemory.advise(ch.map(FileChannel.MapMode.READ_ONLY, 0, 4096), MemoryAdvice.POPULATE_WRITE);
+                return "ok";
+            }
         });
         report(report, "digHoles", () -> {
             byte[] data = new byte[1 << 20];

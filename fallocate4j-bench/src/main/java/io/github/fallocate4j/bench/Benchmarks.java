@@ -4,13 +4,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Runs the benchmarks named as arguments ({@code binding dig prealloc append write cli safety}; all when none) and
- * prints the tables of BENCHMARKS.md. {@code -Dbench.smoke=true} runs each with tiny sizes (what CI
+ * Runs the benchmarks named as arguments ({@code binding dig prealloc append write cli safety}; all when none;
+ * {@code digscale}, half an hour and more, only when named) and prints the tables of BENCHMARKS.md. {@code -Dbench.smoke=true} runs each with tiny sizes (what CI
  * checks); {@code -Dbench.bin=DIR} names the directory of bin/fallocate; {@code -Dbench.append.mib=N} and
  * {@code -Dbench.append.rounds=N} change the append benchmark's bytes per run (120 MiB) and rounds (3), {@code -Dbench.append.fs=ext4,xfs}
  * its filesystems (ext4, xfs, btrfs);
  * {@code -Dbench.jdks=HOME,HOME} names the JDKs the binding benchmark forks in turn (the running one when not
- * given), {@code -Dbench.binding.rounds=N} its rounds (4) and {@code -Dbench.binding.rows=REGEX} the bindings it runs.
+ * given), {@code -Dbench.binding.rounds=N} its rounds (4) and {@code -Dbench.binding.rows=REGEX} the bindings it runs;
+ * {@code -Dbench.digscale=4G:alt1m+random4k:3:cached+cold,...} the dig matrix's sizes, patterns, rounds and
+ * cache states.
  */
 public final class Benchmarks {
     private Benchmarks() {}
@@ -88,6 +90,20 @@ public final class Benchmarks {
             }
             Files.deleteIfExists(shm);
             System.out.println(DigSafety.table(modes, results));
+        }
+        if (only.contains("digscale")) {
+            System.out.println("## 7. Dig and report holes at scale: 4 and 16 GiB, page-cached and cold, loop ext4\n");
+            String noCold = DigScale.coldUnavailable();
+            if (noLoop != null || noCold != null) {
+                System.out.println("Skipped: " + (noLoop != null ? noLoop : noCold) + "\n");
+            } else {
+                String spec = System.getProperty("bench.digscale");
+                java.util.List<DigScale.Cell> cells = DigScale.measure(
+                        smoke ? DigScale.SMOKE : spec != null ? DigScale.parse(spec) : DigScale.FULL, bin, System.out);
+                System.out.println();
+                System.out.println(DigScale.summary(cells));
+                System.out.println(DigScale.tables(cells));
+            }
         }
         Files.deleteIfExists(dir.resolve("startup.bin"));
         Files.deleteIfExists(dir);

@@ -123,13 +123,22 @@ final class Harness {
 
         /** {@code type}: ext4, xfs or btrfs; xfs needs at least 300 MiB, btrfs 114 MiB. */
         LoopFs(String type, long bytes) throws IOException, InterruptedException {
+            this(type, bytes, false);
+        }
+
+        /**
+         * {@code directIo}: the loop device reads and writes its image with O_DIRECT, so the filesystem's
+         * pages are cached once (not again as the image's) and dropping the caches makes reads go to the disk.
+         */
+        LoopFs(String type, long bytes, boolean directIo) throws IOException, InterruptedException {
             Path base = Files.createTempDirectory("fallocate4j-bench");
             image = base.resolve(type + ".img");
             mount = Files.createDirectory(base.resolve("mnt"));
             try (var raf = new java.io.RandomAccessFile(image.toFile(), "rw")) {
                 raf.setLength(bytes);
             }
-            device = run(List.of("losetup", "--find", "--show", image.toString())).strip();
+            device = run(directIo ? List.of("losetup", "--direct-io=on", "--find", "--show", image.toString())
+                    : List.of("losetup", "--find", "--show", image.toString())).strip();
             try {
                 run(List.of("mkfs." + type, "-q", type.equals("ext4") ? "-F" : "-f", device));
                 run(List.of("mount", device, mount.toString()));

@@ -54,6 +54,28 @@ class BenchmarkSmokeTest {
     }
 
     @Test
+    void digScale() throws Exception {
+        String unavailable = Harness.loopMountUnavailable();
+        assumeTrue(unavailable == null, unavailable);
+        String noCold = DigScale.coldUnavailable();
+        assumeTrue(noCold == null, noCold);
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/fallocate")), "util-linux fallocate is not installed");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/gcc")), "needs gcc for the floors (apt-get install gcc)");
+        // Each run checks its tool's work: the bytes dug or reported, and what is left allocated.
+        java.util.List<DigScale.Cell> cells = DigScale.measure(DigScale.SMOKE, BIN, System.out);
+        assertEquals(DigScale.Layout.values().length * 2, cells.size());
+        for (DigScale.Cell cell : cells) {
+            for (DigScale.Tool tool : DigScale.Tool.values()) {
+                if (tool == DigScale.Tool.PUNCH_FLOOR && cell.cold()) {
+                    continue; // measured page-cached only
+                }
+                assertTrue(cell.median(tool) > 0, tool + " measured in " + cell);
+            }
+        }
+        assertEquals(cells.size(), DigScale.summary(cells).rows());
+    }
+
+    @Test
     void digSafety() throws Exception {
         DigSafety.Run[][] results = new DigSafety.Run[DigSafety.MODES.length][];
         for (int m = 0; m < results.length; m++) {

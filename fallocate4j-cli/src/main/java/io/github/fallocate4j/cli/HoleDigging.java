@@ -27,6 +27,8 @@ final class HoleDigging {
     private final boolean report;
     private final boolean verbose;
 
+    /** The punches and cache drops of the dig under way. */
+    private BehindTheReader behind;
     private long fileHoles;
     private long fileHoleBytes;
     private long dataHoles;
@@ -65,8 +67,8 @@ final class HoleDigging {
         LongConsumer progress = ProgressBar.forFile(program.err, fileOff,
                 fileEnd != 0 ? Math.min(st.size(), fileEnd) : st.size());
         try {
-            ByteBuffer buffer = LibC.allocate(blockSize);
-            ByteBuffer zeros = LibC.allocate(blockSize); // allocated zeroed
+            Steps steps = new Steps(fd, blockSize);
+            behind = new BehindTheReader(fd);
             while (fileEnd == 0 || fileOff < fileEnd) {
                 long seekData = LibC.lseek(fd, fileOff, Linux.SEEK_DATA);
                 long off = Math.max(seekData, -1); // C: -1 and errno
@@ -88,8 +90,11 @@ final class HoleDigging {
                 }
                 LibC.posixFadvise(fd, off, end, Fallocate.POSIX_FADV_SEQUENTIAL); // (sic) end as the length
                 while (off < end) {
-                    long read = LibC.pread(fd, buffer, off);
+                    long read = steps.read(off, end);
                     if (read < 0) {
+                        int punched = behind.finish();
+                        behind = null;
+                        checkPunches(punched); // a punch that failed came first
                         throw program.err(filename + ": read failed", Program.strerror((int) -read));
                     }
                     if (read > 0 && off > end - read) {
@@ -98,19 +103,19 @@ final class HoleDigging {
                     if (read <= 0) {
                         break;
                     }
-                    if (isZero(buffer, zeros, read)) {
+                    if (steps.isZero(off, read)) {
                         if (holeSize == 0) {
                             holeStart = off;
                         }
                         holeSize += read;
                     } else if (holeSize != 0) {
-                        punch(fd, holeStart, holeSize);
+                        punch(holeStart, holeSize);
                         dataHole(holeStart, holeStart + holeSize);
                         holeSize = 0;
                     }
                     if (off - cacheStart > cacheSize) {
                         long clen = (off - cacheStart) / cacheSize * cacheSize;
-                        LibC.posixFadvise(fd, cacheStart, clen, Fallocate.POSIX_FADV_DONTNEED);
+                        checkPunches(behind.dropCache(cacheStart, clen));
                         cacheStart += clen;
                     }
                     off += read;
@@ -119,13 +124,24 @@ final class HoleDigging {
                 if (holeSize != 0) {
                     // 2.42 adds a block when off >= end; only safe where the region ends, not the range.
                     boolean regionEnds = off >= end && end == lastEnd;
-                    punch(fd, holeStart, regionEnds ? holeSize + blockSize : holeSize);
+                    punch(holeStart, regionEnds ? holeSize + blockSize : holeSize);
+                    if (regionEnds) {
+                        // The extra block may hold what the loop reads next: punched first, as 2.42 does.
+                        checkPunches(behind.await());
+                        steps.forget();
+                    }
                     dataHole(holeStart, holeStart + holeSize);
                     holeSize = 0;
                 }
                 fileOff = off;
             }
+            int punched = behind.finish();
+            behind = null;
+            checkPunches(punched);
         } finally {
+            if (behind != null) {
+                behind.finish(); // an exception on the way out: the calls end before the descriptor closes
+            }
             if (progress instanceof ProgressBar bar) {
                 bar.close();
             }
@@ -133,17 +149,93 @@ final class HoleDigging {
         summarise(st.size());
     }
 
-    /** util-linux's is_nul(): the first {@code length} bytes of {@code buffer} are all zero. */
-    private static boolean isZero(ByteBuffer buffer, ByteBuffer zeros, long length) {
-        return buffer.slice(0, (int) length).mismatch(zeros.slice(0, (int) length)) < 0;
+    /**
+     * The {@code st_blksize} steps of util-linux's read loop, served from 1 MiB reads. 2.42 reads one
+     * step per {@code pread}; a step here holds the same bytes (a regular file's pread is short only at
+     * its end), so every step is classified, punched and reported as 2.42 does it, with 1/256 of the
+     * system calls. A failed chunk read is retried one step at a time, so that a read error surfaces at
+     * the step where 2.42 meets it, after the same punches.
+     */
+    private static final class Steps {
+        private static final int STEPS = 256;
+
+        private final int fd;
+        private final int blockSize;
+        private final ByteBuffer chunk;
+        private final ByteBuffer zeros;
+        private long chunkOff;
+        private long chunkLen;
+        /** Whether the read that filled the chunk was short: the file ended inside it. */
+        private boolean chunkAtEof;
+        /** Past the chunk's bytes known zero from {@link #zeroFrom}: the first byte not known zero. */
+        private long zeroFrom;
+        private long zeroEnd;
+
+        Steps(int fd, int blockSize) {
+            this.fd = fd;
+            this.blockSize = blockSize;
+            this.chunk = LibC.allocatePageAligned(blockSize * STEPS);
+            this.zeros = LibC.allocate(blockSize * STEPS); // allocated zeroed
+        }
+
+        /**
+         * What {@code pread(fd, buf, st_blksize, off)} returns, the step's bytes then in the chunk for
+         * {@link #isZero}: served from the chunk when it holds the whole step (or the file ended inside
+         * it), else read afresh from {@code off}, as many whole steps as reach {@code end}.
+         */
+        long read(long off, long end) {
+            long chunkEnd = chunkOff + chunkLen;
+            if (off < chunkOff || off >= chunkEnd || (off + blockSize > chunkEnd && !chunkAtEof)) {
+                long steps = Math.min(STEPS, Math.max(1, (end - off + blockSize - 1) / blockSize));
+                long want = steps * blockSize;
+                long n = LibC.pread(fd, chunk.slice(0, (int) want), off);
+                if (n < 0) {
+                    want = blockSize;
+                    n = LibC.pread(fd, chunk.slice(0, blockSize), off); // the step alone, as 2.42 reads it
+                }
+                if (n <= 0) {
+                    chunkLen = 0;
+                    return n;
+                }
+                chunkOff = off;
+                chunkLen = n;
+                chunkAtEof = n < want;
+                zeroFrom = zeroEnd = off;
+            }
+            return Math.min(blockSize, chunkOff + chunkLen - off);
+        }
+
+        /** Drops what was read ahead: the next step reads the file again. */
+        void forget() {
+            chunkLen = 0;
+        }
+
+        /** util-linux's is_nul() on the step at {@code off}: one vectorised comparison per stretch of zeros. */
+        boolean isZero(long off, long length) {
+            if (off >= zeroFrom && off + length <= zeroEnd) {
+                return true;
+            }
+            int at = (int) (off - chunkOff);
+            if (length >= Long.BYTES && chunk.getLong(at) != 0) {
+                return false;
+            }
+            int rest = (int) (chunkLen - at);
+            long mismatch = chunk.slice(at, rest).mismatch(zeros.slice(0, rest));
+            zeroFrom = off;
+            zeroEnd = off + (mismatch < 0 ? rest : mismatch);
+            return off + length <= zeroEnd;
+        }
     }
 
-    /** util-linux's xfallocate(PUNCH_HOLE | KEEP_SIZE), when digging. */
-    private void punch(int fd, long offset, long length) throws Program.Exit {
-        if (report) {
-            return;
+    /** util-linux's xfallocate(PUNCH_HOLE | KEEP_SIZE), when digging: made behind the reader. */
+    private void punch(long offset, long length) throws Program.Exit {
+        if (!report) {
+            checkPunches(behind.punch(offset, length));
         }
-        int rc = LibC.fallocate(fd, Fallocate.FALLOC_FL_PUNCH_HOLE | Fallocate.FALLOC_FL_KEEP_SIZE, offset, length);
+    }
+
+    /** Exits as xfallocate() does when a punch made behind the reader failed ({@code rc} its -errno). */
+    private void checkPunches(int rc) throws Program.Exit {
         if (rc < 0) {
             throw -rc == Errno.EOPNOTSUPP.number()
                     ? program.errx("fallocate failed: keep size mode is unsupported")

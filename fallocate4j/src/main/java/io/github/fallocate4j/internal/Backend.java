@@ -80,6 +80,27 @@ interface Backend {
      */
     int residentPages(int fd, long offset, long length, ByteBuffer vector);
 
+    /**
+     * cachestat(2), through syscall(2): the page-cache counts of the range in {@code range} (a struct
+     * cachestat_range) into {@code cachestat} (a struct cachestat). 0 or -errno (ENOSYS before Linux 6.5).
+     */
+    int cachestat(int fd, ByteBuffer range, ByteBuffer cachestat);
+
+    /**
+     * faccessat2(2), through syscall(2), of the descriptor itself ({@code AT_EMPTY_PATH} is added to
+     * {@code flags}): 0 or -errno (ENOSYS before Linux 5.8).
+     */
+    int faccessat2(int fd, int mode, int flags);
+
+    /** The address of a direct buffer's first byte (whatever its position). */
+    long address(ByteBuffer direct);
+
+    /**
+     * madvise(2) of {@code [address, address+length)}, which lies in the memory of {@code mapping}'s
+     * mapping (its first page may start before the buffer), kept mapped until the call returns: 0 or -errno.
+     */
+    int madvise(ByteBuffer mapping, long address, long length, int advice);
+
     /** getpagesize(2). */
     int pageSize();
 }

@@ -243,6 +243,26 @@ final class Backends {
         }
 
         @Override
+        public int cachestat(int fd, ByteBuffer range, ByteBuffer cachestat) {
+            throw fail();
+        }
+
+        @Override
+        public int faccessat2(int fd, int mode, int flags) {
+            throw fail();
+        }
+
+        @Override
+        public long address(ByteBuffer direct) {
+            throw fail();
+        }
+
+        @Override
+        public int madvise(ByteBuffer mapping, long address, long length, int advice) {
+            throw fail();
+        }
+
+        @Override
         public int pageSize() {
             throw fail();
         }

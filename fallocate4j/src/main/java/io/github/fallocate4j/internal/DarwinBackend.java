@@ -439,6 +439,31 @@ final class DarwinBackend implements Backend {
         return linux(c.residentPages(fd, offset, length, vector));
     }
 
+    /** macOS has no cachestat: residency takes the mincore path. */
+    @Override
+    public int cachestat(int fd, ByteBuffer range, ByteBuffer cachestat) {
+        return fail(Errno.ENOSYS);
+    }
+
+    @Override
+    public int faccessat2(int fd, int mode, int flags) {
+        return fail(Errno.ENOSYS);
+    }
+
+    @Override
+    public long address(ByteBuffer direct) {
+        return c.address(direct);
+    }
+
+    /**
+     * Not yet on macOS: its madvise has NORMAL to DONTNEED under Linux's numbers but none of COLD..POPULATE_WRITE,
+     * and the FFM backend reaches madvise through Linux's syscall number.
+     */
+    @Override
+    public int madvise(ByteBuffer mapping, long address, long length, int advice) {
+        return fail(Errno.ENOSYS);
+    }
+
     @Override
     public int pageSize() {
         return c.pageSize();

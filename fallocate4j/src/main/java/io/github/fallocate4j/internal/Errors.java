@@ -96,18 +96,51 @@ public final class Errors {
         return create(errno, file, "ioctl(FS_IOC_FIEMAP)", offset, len, NONE_MODE, null, explanation);
     }
 
-    /** A failed mmap(2) or mincore(2) while finding which pages are cached. */
-    public static FileSpaceException residency(int errno, OpenFile file, long offset, long len) {
+    /** A failed cachestat(2), or mmap(2) or mincore(2) ({@code operation} "mmap+mincore"), while finding which pages are cached. */
+    public static FileSpaceException residency(int errno, OpenFile file, String operation, long offset, long len) {
         String explanation = switch (Errno.of(errno).orElse(Errno.EIO)) {
             case EACCES -> (Situation.openFlags(file) & Linux.O_ACCMODE) == Linux.O_WRONLY
                     ? "the file must be open for reading: its pages are mapped to ask mincore" : null;
-            case EBADF -> badDescriptor(file, true, false);
+            case EBADF -> badDescriptor(file, !operation.equals("cachestat"), false);
             case ENODEV -> Situation.where(file) + " cannot memory-map this file";
             case ENOMEM -> "no address space left to map the range";
             case EOVERFLOW -> "mmap cannot map a page that reaches past 2^63-1 bytes, the largest file offset";
             default -> null;
         };
-        return create(errno, file, "mmap+mincore", offset, len, NONE_MODE, null, explanation);
+        return create(errno, file, operation, offset, len, NONE_MODE, null, explanation);
+    }
+
+    /**
+     * The kernel keeps this file's page cache from the caller: cachestat(2) refused with EPERM, or, on a
+     * kernel without cachestat, mincore(2) would report every page as cached ({@code why} says why).
+     * EPERM either way, as cachestat gives.
+     */
+    public static FileSpaceException pageCacheHidden(OpenFile file, String operation, long offset, long len, String why) {
+        String explanation = operation.equals("cachestat")
+                ? "the kernel shows which pages of a file are cached only to a process that owns the file, has "
+                        + "CAP_FOWNER, has it open for writing or could open it so (a defence against page-cache side "
+                        + "channels); mincore(2) would report every page as cached instead, so there is no true answer"
+                : "this kernel has no cachestat(2) (Linux 6.5), and mincore(2) reports every page of a file as cached "
+                        + "unless the caller owns the file, has CAP_FOWNER or could open it for writing: " + why
+                        + "; so there is no true answer";
+        return create(Errno.EPERM.number(), file, operation, offset, len, NONE_MODE, null, explanation);
+    }
+
+    /** A failed madvise(2) on {@code [offset, offset+len)} of a mapped buffer ({@code readOnly}: mapped read-only). */
+    public static FileSpaceException madvise(int errno, boolean readOnly, long offset, long len, int advice, String adviceName) {
+        boolean populate = advice == Linux.MADV_POPULATE_READ || advice == Linux.MADV_POPULATE_WRITE;
+        String explanation = switch (Errno.of(errno).orElse(Errno.EIO)) {
+            case EINVAL -> advice == Linux.MADV_POPULATE_WRITE && readOnly ? "a read-only mapping cannot be populated writable"
+                    : advice == Linux.MADV_DONTNEED ? "DONTNEED cannot act on locked pages (mlock)"
+                    : advice >= Linux.MADV_COLD && Platform.kernelBefore(5, advice >= Linux.MADV_POPULATE_READ ? 14 : 4)
+                            ? "this kernel does not know MADV_" + adviceName + " (COLD and PAGEOUT need Linux 5.4, "
+                            + "POPULATE_READ and POPULATE_WRITE 5.14)" : null;
+            case EFAULT -> populate ? "part of the range lies past the end of the file, where a page fault raises SIGBUS" : null;
+            case ENOMEM -> "the range is not mapped (was the mapping released?)";
+            case EPERM -> advice == Linux.MADV_POPULATE_WRITE ? "the mapping, or the file under it, is not writable" : null;
+            default -> null;
+        };
+        return new FileSpaceException(null, errno, "madvise", offset, len, advice, adviceName, explanation);
     }
 
     /** A failed lseek(2) SEEK_DATA or SEEK_HOLE ({@code whence}) while walking the data/hole map. */

@@ -123,6 +123,7 @@ public final class HoleDigger {
                     scan(buffer, zeros, at, got);
                     // A run still open will be punched, which drops its pages: only what lies before it now.
                     dropCacheUpTo(punch && runStart >= 0 ? runStart : at + got);
+                    releaser.handOver();
                     listener.progress(at + got);
                     if (got < want) {
                         break; // the file shrank under us

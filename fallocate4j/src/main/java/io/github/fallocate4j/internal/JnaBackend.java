@@ -4,6 +4,8 @@ import com.sun.jna.FunctionMapper;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
+import com.sun.jna.Pointer;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.Objects;
@@ -39,6 +41,8 @@ final class JnaBackend implements Backend {
         } else {
             LinuxOnly.bind();
             FcntlPointer.bind();
+            Cachestat.bind();
+            Faccessat2.bind();
             Objects.requireNonNull(Statx.EMPTY_PATH); // registers statx, or records that the C library lacks it
         }
     }
@@ -76,6 +80,8 @@ final class JnaBackend implements Backend {
         static native int mincore(long address, long length, ByteBuffer vector);
 
         static native int getpagesize();
+
+        static native int madvise(long address, long length, int advice);
     }
 
     /** fstatfs, under the symbol {@link Darwin#cName} gives (the 64-bit-inode one on macOS x86_64). */
@@ -142,6 +148,32 @@ final class JnaBackend implements Backend {
         int open(byte[] path, int flags, Object... mode);
 
         int fcntl(int fd, int command, Object... argument);
+    }
+
+    // syscall(2) is variadic: each use is a signature of its own, so a holder of its own. Every argument
+    // is passed as a long, as the kernel reads each from a full register. Linux only.
+    private static final class Cachestat {
+        static {
+            Native.register(Cachestat.class, NativeLibrary.getInstance(C_LIBRARY));
+        }
+
+        static void bind() {
+            // Loading the class ran the registration.
+        }
+
+        static native long syscall(long number, long fd, ByteBuffer range, ByteBuffer cachestat, long flags);
+    }
+
+    private static final class Faccessat2 {
+        static {
+            Native.register(Faccessat2.class, NativeLibrary.getInstance(C_LIBRARY));
+        }
+
+        static void bind() {
+            // Loading the class ran the registration.
+        }
+
+        static native long syscall(long number, long dirfd, byte[] path, long mode, long flags);
     }
 
     /** fcntl with a pointer argument: a holder of its own, as JNA binds one signature per name and class. */
@@ -294,6 +326,32 @@ final class JnaBackend implements Backend {
             return C.mincore(address, length, atPosition(vector)) == 0 ? 0 : errno();
         } finally {
             C.munmap(address, length);
+        }
+    }
+
+    @Override
+    public int cachestat(int fd, ByteBuffer range, ByteBuffer cachestat) {
+        return Cachestat.syscall(Linux.SYS_CACHESTAT, fd, atPosition(range), atPosition(cachestat), 0) == 0 ? 0 : errno();
+    }
+
+    @Override
+    public int faccessat2(int fd, int mode, int flags) {
+        return Faccessat2.syscall(Linux.SYS_FACCESSAT2, fd, Statx.EMPTY_PATH, mode, flags | Linux.AT_EMPTY_PATH) == 0
+                ? 0 : errno();
+    }
+
+    @Override
+    public long address(ByteBuffer direct) {
+        return Pointer.nativeValue(Native.getDirectBufferPointer(direct));
+    }
+
+    @Override
+    public int madvise(ByteBuffer mapping, long address, long length, int advice) {
+        try {
+            return C.madvise(address, length, advice) == 0 ? 0 : errno();
+        } finally {
+            // A MappedByteBuffer is unmapped once it is unreachable: not before the call has returned.
+            Reference.reachabilityFence(mapping);
         }
     }
 

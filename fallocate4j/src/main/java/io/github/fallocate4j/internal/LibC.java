@@ -147,6 +147,7 @@ public final class LibC {
         check(BACKEND.statx(fd, statx));
         return new FileStat(
                 Short.toUnsignedInt(statx.getShort(Structs.STATX_MODE)),
+                Integer.toUnsignedLong(statx.getInt(Structs.STATX_UID)), Integer.toUnsignedLong(statx.getInt(Structs.STATX_GID)),
                 statx.getLong(Structs.STATX_SIZE_FIELD),
                 statx.getLong(Structs.STATX_BLOCKS),
                 statx.getInt(Structs.STATX_BLKSIZE),
@@ -199,10 +200,48 @@ public final class LibC {
     }
 
     /**
-     * The fields of struct statx the library uses: {@code rdev} is the device a device node stands for,
+     * cachestat(2) of {@code [offset, offset+length)} (pages partly in the range count): the page counts,
+     * or {@link NativeException} with ENOSYS before Linux 6.5, EPERM when the kernel hides this file's page
+     * cache from the caller, EOPNOTSUPP on hugetlbfs.
+     */
+    public static PageCounts cachestat(int fd, long offset, long length) throws NativeException {
+        ByteBuffer range = allocate(Structs.CACHESTAT_RANGE_SIZE);
+        range.putLong(Structs.CACHESTAT_RANGE_OFF, offset).putLong(Structs.CACHESTAT_RANGE_LEN, length);
+        ByteBuffer counts = allocate(Structs.CACHESTAT_SIZE);
+        check(BACKEND.cachestat(fd, range, counts));
+        return new PageCounts(counts.getLong(Structs.CACHESTAT_NR_CACHE), counts.getLong(Structs.CACHESTAT_NR_DIRTY),
+                counts.getLong(Structs.CACHESTAT_NR_WRITEBACK), counts.getLong(Structs.CACHESTAT_NR_EVICTED),
+                counts.getLong(Structs.CACHESTAT_NR_RECENTLY_EVICTED));
+    }
+
+    /** struct cachestat: pages cached, of those dirty and under writeback; pages evicted, and evicted recently. */
+    public record PageCounts(long cached, long dirty, long writeback, long evicted, long recentlyEvicted) {}
+
+    /**
+     * faccessat2(2) {@code W_OK} with {@code AT_EACCESS} on the descriptor itself: 0 when the caller's
+     * effective ids could open the file for writing, else -errno (ENOSYS before Linux 5.8).
+     */
+    public static int writable(int fd) {
+        return BACKEND.faccessat2(fd, Linux.W_OK, Linux.AT_EACCESS);
+    }
+
+    /**
+     * madvise(2) of {@code length} bytes at {@code offset} from the start of a direct buffer holding a
+     * mapping, the start rounded down to a page as the kernel requires (the kernel rounds the end up):
+     * 0 or -errno. The caller checks the range lies in the buffer.
+     */
+    public static int madvise(ByteBuffer mapping, long offset, long length, int advice) {
+        long start = BACKEND.address(mapping) + offset;
+        long aligned = start & -pageSize();
+        return BACKEND.madvise(mapping, aligned, start - aligned + length, advice);
+    }
+
+    /**
+     * The fields of struct statx the library uses: {@code uid} and {@code gid} the owner (as seen through
+     * the mount), {@code rdev} is the device a device node stands for,
      * {@code dev} the device holding the file (major and minor numbers).
      */
-    public record FileStat(int mode, long size, long blocks, int blockSize,
+    public record FileStat(int mode, long uid, long gid, long size, long blocks, int blockSize,
                            int rdevMajor, int rdevMinor, int devMajor, int devMinor) {
         private static final int S_IFMT = 0170000;
         private static final int S_IFREG = 0100000;

@@ -36,6 +36,30 @@ public final class Linux {
     public static final int PROT_READ = 1;
     public static final int MAP_SHARED = 1;
 
+    /** madvise(2) advice for file mappings; COLD and PAGEOUT since Linux 5.4, POPULATE_* since 5.14. */
+    public static final int MADV_NORMAL = 0;
+    public static final int MADV_RANDOM = 1;
+    public static final int MADV_SEQUENTIAL = 2;
+    public static final int MADV_WILLNEED = 3;
+    public static final int MADV_DONTNEED = 4;
+    public static final int MADV_COLD = 20;
+    public static final int MADV_PAGEOUT = 21;
+    public static final int MADV_POPULATE_READ = 22;
+    public static final int MADV_POPULATE_WRITE = 23;
+
+    /**
+     * System calls made through syscall(2): cachestat (Linux 6.5) has no C library wrapper; faccessat2
+     * (Linux 5.8) is called directly because glibc's faccessat, on a kernel without it, guesses from the
+     * mode bits (no ACLs, no security modules); madvise goes this way in the FFM backend only, which
+     * passes it an extra argument (see there). x86_64 and aarch64 share the first two numbers.
+     */
+    public static final long SYS_CACHESTAT = 451;
+    public static final long SYS_FACCESSAT2 = 439;
+    public static final long SYS_MADVISE = "aarch64".equals(System.getProperty("os.arch")) ? 233 : 28;
+    /** faccessat2(2): test write permission, with the effective (fs) ids, of the descriptor itself. */
+    public static final int W_OK = 2;
+    public static final int AT_EACCESS = 0x200;
+
     /** _IOR('f', 1, long): the inode flags lsattr(1) shows. */
     public static final long FS_IOC_GETFLAGS = 0x80086601L;
     public static final int FS_IMMUTABLE_FL = 0x10;

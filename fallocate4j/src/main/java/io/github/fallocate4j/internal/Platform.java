@@ -46,4 +46,16 @@ public final class Platform {
         }
         return Optional.empty();
     }
+
+    /** Whether the running kernel ({@code os.version}, its uname release) is older than major.minor. */
+    public static boolean kernelBefore(int major, int minor) {
+        String[] parts = System.getProperty("os.version", "").split("[.-]");
+        try {
+            int actualMajor = Integer.parseInt(parts[0]);
+            int actualMinor = Integer.parseInt(parts[1]);
+            return actualMajor < major || actualMajor == major && actualMinor < minor;
+        } catch (RuntimeException e) {
+            return false; // unknown: assume a recent kernel
+        }
+    }
 }

@@ -10,6 +10,8 @@ final class Structs {
     /** struct statx (linux/stat.h): the same layout on every architecture, unlike struct stat. */
     static final int STATX_SIZE = 256;
     static final int STATX_BLKSIZE = 4;   // __u32 stx_blksize
+    static final int STATX_UID = 20;      // __u32 stx_uid
+    static final int STATX_GID = 24;      // __u32 stx_gid
     static final int STATX_MODE = 28;     // __u16 stx_mode
     static final int STATX_SIZE_FIELD = 40; // __u64 stx_size
     static final int STATX_BLOCKS = 48;   // __u64 stx_blocks
@@ -19,6 +21,19 @@ final class Structs {
     static final int STATX_DEV_MINOR = 140;  // __u32 stx_dev_minor
 
     /** struct statvfs (sys/statvfs.h). */
+    // struct cachestat_range (linux/mman.h, Linux 6.5): the range cachestat(2) counts.
+    static final int CACHESTAT_RANGE_SIZE = 16;
+    static final int CACHESTAT_RANGE_OFF = 0;  // __u64 off
+    static final int CACHESTAT_RANGE_LEN = 8;  // __u64 len (0: to the end of the file)
+
+    // struct cachestat: page counts, each a __u64.
+    static final int CACHESTAT_SIZE = 40;
+    static final int CACHESTAT_NR_CACHE = 0;
+    static final int CACHESTAT_NR_DIRTY = 8;
+    static final int CACHESTAT_NR_WRITEBACK = 16;
+    static final int CACHESTAT_NR_EVICTED = 24;
+    static final int CACHESTAT_NR_RECENTLY_EVICTED = 32;
+
     static final int STATVFS_SIZE = 112;
     static final int STATVFS_FRSIZE = 8;  // unsigned long f_frsize
 

@@ -131,6 +131,31 @@ final class FfmBackend implements Backend {
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS), CAPTURE_ERRNO);
     }
 
+    // syscall(long number, ...): every argument passed as a full register (long or pointer).
+    private static final class Cachestat {
+        static final MethodHandle HANDLE = bind("syscall",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG),
+                Linker.Option.firstVariadicArg(1), CAPTURE_ERRNO);
+    }
+
+    private static final class Faccessat2 {
+        static final MethodHandle HANDLE = bind("syscall",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_LONG),
+                Linker.Option.firstVariadicArg(1), CAPTURE_ERRNO);
+    }
+
+    /**
+     * madvise through syscall(2), with the mapping's segment as a fourth argument that the kernel ignores
+     * (madvise reads three): a segment passed to a downcall is kept alive until it returns, so an arena
+     * closed by another thread meanwhile cannot unmap the range, and a new mapping reuse its addresses,
+     * under the advice. The address itself is page-aligned, so it may precede the segment: a plain long.
+     */
+    private static final class Madvise {
+        static final MethodHandle HANDLE = bind("syscall",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS),
+                Linker.Option.firstVariadicArg(1), CAPTURE_ERRNO);
+    }
+
     private static final class Getpagesize {
         static final MethodHandle HANDLE = bind("getpagesize", FunctionDescriptor.of(JAVA_INT));
     }
@@ -384,6 +409,47 @@ final class FfmBackend implements Backend {
             } finally {
                 int ignored = (int) Munmap.HANDLE.invokeExact(capture, address, length);
             }
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int cachestat(int fd, ByteBuffer range, ByteBuffer cachestat) {
+        MemorySegment capture = CAPTURE.get();
+        try {
+            long rc = (long) Cachestat.HANDLE.invokeExact(capture, Linux.SYS_CACHESTAT, (long) fd,
+                    MemorySegment.ofBuffer(range), MemorySegment.ofBuffer(cachestat), 0L);
+            return rc == 0 ? 0 : -errno(capture);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int faccessat2(int fd, int mode, int flags) {
+        MemorySegment capture = CAPTURE.get();
+        try {
+            long rc = (long) Faccessat2.HANDLE.invokeExact(capture, Linux.SYS_FACCESSAT2, (long) fd, EmptyPath.SEGMENT,
+                    (long) mode, (long) (flags | Linux.AT_EMPTY_PATH));
+            return rc == 0 ? 0 : -errno(capture);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long address(ByteBuffer direct) {
+        return MemorySegment.ofBuffer(direct).address() - direct.position();
+    }
+
+    @Override
+    public int madvise(ByteBuffer mapping, long address, long length, int advice) {
+        MemorySegment capture = CAPTURE.get();
+        try {
+            long rc = (long) Madvise.HANDLE.invokeExact(capture, Linux.SYS_MADVISE, address, length, (long) advice,
+                    MemorySegment.ofBuffer(mapping));
+            return rc == 0 ? 0 : -errno(capture);
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -54,6 +54,8 @@ class CallersPositionTest {
             SparseFiles.digHoles(channel, 0, Files.size(file), DigListener.NONE);
             assertEquals(POSITION, channel.position(), "after digHoles");
             writeMarkerAndCheck(channel, file);
+        } finally {
+            Files.delete(file);   // the filesystems are shared by the whole suite
         }
     }
 
@@ -75,6 +77,8 @@ class CallersPositionTest {
             assertEquals(3, regions.size(), regions.toString());
             assertEquals(POSITION, channel.position(), "after walking " + regions);
             writeMarkerAndCheck(channel, file);
+        } finally {
+            Files.delete(file);   // the filesystems are shared by the whole suite
         }
     }
 

@@ -10,7 +10,7 @@ public enum Fs {
     /** The temporary directory's filesystem, as found: runs everywhere. */
     TMP("tmp", 0),
     /** ext4 on a loop device; small, so mkfs picks 1 KiB blocks (sub-page blocks get tested too). */
-    EXT4("ext4", 64, "mkfs.ext4", "-q"),
+    EXT4("ext4", 128, "mkfs.ext4", "-q"),
     /** xfs with reflink, so UNSHARE_RANGE has shared extents to work on. xfs needs about 300 MiB. */
     XFS("xfs", 320, "mkfs.xfs", "-q", "-m", "reflink=1"),
     /** btrfs on a loop device. */

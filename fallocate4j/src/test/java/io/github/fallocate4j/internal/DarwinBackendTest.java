@@ -184,6 +184,26 @@ class DarwinBackendTest {
         public int pageSize() {
             return 16384;
         }
+
+        @Override
+        public int cachestat(int fd, ByteBuffer range, ByteBuffer cachestat) {
+            throw new AssertionError("macOS has no cachestat");
+        }
+
+        @Override
+        public int faccessat2(int fd, int mode, int flags) {
+            throw new AssertionError("macOS has no faccessat2");
+        }
+
+        @Override
+        public long address(ByteBuffer direct) {
+            return 0;
+        }
+
+        @Override
+        public int madvise(ByteBuffer mapping, long address, long length, int advice) {
+            throw new AssertionError("not called on macOS yet");
+        }
     }
 
     private final FakeDarwinC c = new FakeDarwinC();

@@ -9,9 +9,21 @@
 #include <stdio.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/statvfs.h>
 #include <sys/vfs.h>
 #include <unistd.h>
+
+/* Linux 6.5's cachestat: C library headers before it (Debian 12's) lack the number and the structs,
+ * so they are declared here as include/uapi/linux/mman.h and the syscall tables have them; the test
+ * then checks the offsets the C compiler gives these declarations. */
+#ifndef __NR_cachestat
+#define __NR_cachestat 451
+struct cachestat_range { __u64 off; __u64 len; };
+struct cachestat { __u64 nr_cache; __u64 nr_dirty; __u64 nr_writeback; __u64 nr_evicted; __u64 nr_recently_evicted; };
+#else
+#include <linux/mman.h>
+#endif
 
 #define NUMBER(name, value) printf("%s %lld\n", name, (long long) (value))
 
@@ -25,6 +37,8 @@ int main(void) {
     NUMBER("O_NONBLOCK", O_NONBLOCK);
     NUMBER("O_CLOEXEC", O_CLOEXEC);
     NUMBER("O_PATH", O_PATH);
+    NUMBER("SEEK_SET", SEEK_SET);
+    NUMBER("SEEK_CUR", SEEK_CUR);
     NUMBER("SEEK_DATA", SEEK_DATA);
     NUMBER("SEEK_HOLE", SEEK_HOLE);
     NUMBER("F_GETFL", F_GETFL);
@@ -38,6 +52,20 @@ int main(void) {
     NUMBER("STATX_BASIC_STATS", STATX_BASIC_STATS);
     NUMBER("PROT_READ", PROT_READ);
     NUMBER("MAP_SHARED", MAP_SHARED);
+    NUMBER("MADV_NORMAL", MADV_NORMAL);
+    NUMBER("MADV_RANDOM", MADV_RANDOM);
+    NUMBER("MADV_SEQUENTIAL", MADV_SEQUENTIAL);
+    NUMBER("MADV_WILLNEED", MADV_WILLNEED);
+    NUMBER("MADV_DONTNEED", MADV_DONTNEED);
+    NUMBER("MADV_COLD", MADV_COLD);
+    NUMBER("MADV_PAGEOUT", MADV_PAGEOUT);
+    NUMBER("MADV_POPULATE_READ", MADV_POPULATE_READ);
+    NUMBER("MADV_POPULATE_WRITE", MADV_POPULATE_WRITE);
+    NUMBER("SYS_CACHESTAT", __NR_cachestat);
+    NUMBER("SYS_FACCESSAT2", SYS_faccessat2);
+    NUMBER("SYS_MADVISE", SYS_madvise);
+    NUMBER("W_OK", W_OK);
+    NUMBER("AT_EACCESS", AT_EACCESS);
     NUMBER("FS_IOC_GETFLAGS", FS_IOC_GETFLAGS);
     NUMBER("FS_IMMUTABLE_FL", FS_IMMUTABLE_FL);
     NUMBER("FS_APPEND_FL", FS_APPEND_FL);
@@ -50,6 +78,8 @@ int main(void) {
 
     NUMBER("STATX_SIZE", sizeof(struct statx));
     NUMBER("STATX_BLKSIZE", offsetof(struct statx, stx_blksize));
+    NUMBER("STATX_UID", offsetof(struct statx, stx_uid));
+    NUMBER("STATX_GID", offsetof(struct statx, stx_gid));
     NUMBER("STATX_MODE", offsetof(struct statx, stx_mode));
     NUMBER("STATX_SIZE_FIELD", offsetof(struct statx, stx_size));
     NUMBER("STATX_BLOCKS", offsetof(struct statx, stx_blocks));
@@ -57,6 +87,15 @@ int main(void) {
     NUMBER("STATX_RDEV_MINOR", offsetof(struct statx, stx_rdev_minor));
     NUMBER("STATX_DEV_MAJOR", offsetof(struct statx, stx_dev_major));
     NUMBER("STATX_DEV_MINOR", offsetof(struct statx, stx_dev_minor));
+    NUMBER("CACHESTAT_RANGE_SIZE", sizeof(struct cachestat_range));
+    NUMBER("CACHESTAT_RANGE_OFF", offsetof(struct cachestat_range, off));
+    NUMBER("CACHESTAT_RANGE_LEN", offsetof(struct cachestat_range, len));
+    NUMBER("CACHESTAT_SIZE", sizeof(struct cachestat));
+    NUMBER("CACHESTAT_NR_CACHE", offsetof(struct cachestat, nr_cache));
+    NUMBER("CACHESTAT_NR_DIRTY", offsetof(struct cachestat, nr_dirty));
+    NUMBER("CACHESTAT_NR_WRITEBACK", offsetof(struct cachestat, nr_writeback));
+    NUMBER("CACHESTAT_NR_EVICTED", offsetof(struct cachestat, nr_evicted));
+    NUMBER("CACHESTAT_NR_RECENTLY_EVICTED", offsetof(struct cachestat, nr_recently_evicted));
     NUMBER("STATVFS_SIZE", sizeof(struct statvfs));
     NUMBER("STATVFS_FRSIZE", offsetof(struct statvfs, f_frsize));
     NUMBER("STATFS_SIZE", sizeof(struct statfs));
