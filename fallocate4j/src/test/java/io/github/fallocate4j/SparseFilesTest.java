@@ -159,7 +159,13 @@ class SparseFilesTest extends TempFileTest {
             assertEquals(new DigResult(3, mib / 2 + mib / 2 + mib - block), dug);
         }
         assertArrayEquals(contents, Files.readAllBytes(file));
-        assertEquals(mib / 2 + block, SparseFiles.allocatedBytes(file));
+        long last = 2L * mib;   // the block holding byte 2 MiB + 5
+        assertEquals(List.of(data(0, mib / 2), hole(mib / 2, last - mib / 2), data(last, block),
+                hole(last + block, mib - block)), regions(file));
+        // st_blocks also counts an ext4 extent-tree block when the write left the file in more than the
+        // four extents its inode holds, and punching does not give that block back.
+        long allocated = SparseFiles.allocatedBytes(file);
+        assertTrue(allocated == mib / 2 + block || allocated == mib / 2 + 2L * block, "allocated " + allocated);
     }
 
     @Test
