@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.fallocate4j.fs.Sh;
 import io.github.fallocate4j.internal.OpenFiles;
 import io.github.fallocate4j.internal.PageCache;
 import java.io.IOException;
@@ -142,9 +143,14 @@ class ExtentsAndResidencyTest extends TempFileTest {
     void aWriteOnlyChannelIsCountedButCannotBeMapped() throws IOException {
         Files.write(file, lettered(1, block));
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            Residency r = SparseFiles.residency(ch, 0, block);
-            assertTrue(r.hasCachestatCounts(), r::toString);
-            assertEquals(r.pages(), r.residentPages(), r::toString);
+            if (Sh.emulator() == null) {
+                Residency r = SparseFiles.residency(ch, 0, block);
+                assertTrue(r.hasCachestatCounts(), r::toString);
+                assertEquals(r.pages(), r.residentPages(), r::toString);
+            } else {   // qemu-user answers cachestat with ENOSYS: the mincore path, which must read the file
+                assertEquals("EACCES", assertThrows(FileSpaceException.class,
+                        () -> SparseFiles.residency(ch, 0, block)).errnoName());
+            }
             FileSpaceException e = assertThrows(FileSpaceException.class, () -> OpenFiles.with(ch, OpenFiles.Access.READ,
                     open -> PageCache.mincoreResidency(open, 0, block)));
             assertEquals("EACCES", e.errnoName());

@@ -131,8 +131,13 @@ class DigFailureTypesTest {
         assertEquals((1 << 20) / resident.pageSize(), resident.pages(), "pages just before the end of the largest file");
         // cachestat counts the page that reaches 2^63; mmap (the path of kernels before 6.5) cannot map it:
         // a checked exception that says so.
-        Residency last = SparseFiles.residency(file, lastBlock, MAX - lastBlock);
-        assertTrue(last.hasCachestatCounts() && last.pages() == 1, last::toString);
+        if (Sh.emulator() == null) {
+            Residency last = SparseFiles.residency(file, lastBlock, MAX - lastBlock);
+            assertTrue(last.hasCachestatCounts() && last.pages() == 1, last::toString);
+        } else {   // qemu-user answers cachestat with ENOSYS: the library takes the mincore path, which says why not
+            var e = assertThrows(FileSpaceException.class, () -> SparseFiles.residency(file, lastBlock, MAX - lastBlock));
+            assertEquals(Errno.EOVERFLOW.number(), e.errno(), e::getMessage);
+        }
         var e = assertThrows(FileSpaceException.class, () -> OpenFiles.with(file, OpenFiles.Access.READ,
                 open -> PageCache.mincoreResidency(open, lastBlock, MAX - lastBlock)));
         assertEquals(Errno.EOVERFLOW.number(), e.errno(), e::getMessage);

@@ -29,6 +29,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * counts, through {@link SparseFiles#residency}) or on the mapping's bytes, and its errors.
  */
 class MappedMemoryTest {
+    private static final String QEMU = "qemu-user runs madvise itself (most advice succeeds without reaching the kernel) and has no cachestat(2) (ENOSYS)";
+
     private static final int PAGES = 64;
     private static final long PAGE = LibC.pageSize();
     private static final long SIZE = PAGES * PAGE;
@@ -49,6 +51,7 @@ class MappedMemoryTest {
     @ParameterizedTest
     @EnumSource(names = {"EXT4", "XFS", "BTRFS"})
     void willNeedPopulatesAndPageOutEmpties(Fs fs) throws Exception {
+        Sh.abortUnderEmulation(QEMU);
         Path f = cold(dir(fs).resolve("f"));
         try (FileChannel ch = FileChannel.open(f)) {
             MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_ONLY, 0, SIZE);
@@ -87,6 +90,7 @@ class MappedMemoryTest {
     /** Read-around: a fault reads the pages around it, unless RANDOM turns that off. */
     @Test
     void randomTurnsFaultReadAroundOff() throws Exception {
+        Sh.abortUnderEmulation(QEMU);
         Path f = cold(dir(Fs.EXT4).resolve("f"));
         try (FileChannel ch = FileChannel.open(f)) {
             MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_ONLY, 0, SIZE);
@@ -103,6 +107,7 @@ class MappedMemoryTest {
     @ParameterizedTest
     @EnumSource(names = {"EXT4", "XFS", "BTRFS", "TMPFS"})
     void populateWriteDirtiesASharedMapping(Fs fs) throws Exception {
+        Sh.abortUnderEmulation(QEMU);
         Path f = cold(dir(fs).resolve("f"));
         try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_WRITE, 0, SIZE);
@@ -141,6 +146,7 @@ class MappedMemoryTest {
 
     @Test
     void errors() throws Exception {
+        Sh.abortUnderEmulation(QEMU);
         Path f = cold(dir(Fs.EXT4).resolve("f"));
         try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_ONLY, 0, SIZE);

@@ -6,9 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 
 /** Runs the system tools the filesystem tests need (losetup, mkfs, mount, chattr, cp, filefrag). */
-final class Sh {
+public final class Sh {
     private Sh() {}
 
     /** Runs a command and returns its standard output; a non-zero exit becomes an IOException with its stderr. */
@@ -53,11 +54,22 @@ final class Sh {
     }
 
     /**
+     * Aborts the test under qemu-user, where what it checks is the emulator's doing, not the kernel's:
+     * {@code .ci/chroots} accepts the skip, by its prefix, in its emulated chroots only.
+     */
+    static void abortUnderEmulation(String why) throws IOException {
+        String emulator = emulator();
+        if (emulator != null) {
+            Assumptions.abort("qemu-user emulation: " + why + " (" + emulator + ")");
+        }
+    }
+
+    /**
      * The emulator that runs this machine's programs (qemu-user through binfmt_misc, as in the aarch64
      * chroot of .ci/chroots), or null when they run natively. Read from /proc/PID/exe of a child: qemu-user
      * fakes only /proc/self.
      */
-    static synchronized String emulator() throws IOException {
+    public static synchronized String emulator() throws IOException {
         if (emulator == null) {
             Process p = new ProcessBuilder("sleep", "10").start();
             try {
