@@ -19,6 +19,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -33,10 +34,13 @@ class CallersPositionTest {
     private static final int MIB = 1 << 20;
     private static final long POSITION = 100;
 
+    @RegisterExtension
+    final ScratchDirs dirs = new ScratchDirs();
+
     @ParameterizedTest
     @EnumSource(names = {"TMPFS", "EXT4", "XFS"})
     void channelCallsLeaveThePositionAlone(Fs fs) throws IOException {
-        Path file = sparseFile(Mounts.dir(fs).resolve("f"));
+        Path file = sparseFile(dirs.on(fs).resolve("f"));
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             channel.position(POSITION);
             List<Region> regions;
@@ -54,8 +58,6 @@ class CallersPositionTest {
             SparseFiles.digHoles(channel, 0, Files.size(file), DigListener.NONE);
             assertEquals(POSITION, channel.position(), "after digHoles");
             writeMarkerAndCheck(channel, file);
-        } finally {
-            Files.delete(file);   // the filesystems are shared by the whole suite
         }
     }
 
@@ -66,7 +68,7 @@ class CallersPositionTest {
     @ParameterizedTest
     @EnumSource(names = {"TMPFS", "EXT4"})
     void aWalkOnTheCallersDescriptionPutsTheOffsetBack(Fs fs) throws IOException {
-        Path file = sparseFile(Mounts.dir(fs).resolve("f"));
+        Path file = sparseFile(dirs.on(fs).resolve("f"));
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             channel.position(POSITION);
             HoleMap map = new HoleMap(new OpenFile(Descriptors.of(channel), null, true), 0, Long.MAX_VALUE, () -> true);
@@ -77,8 +79,6 @@ class CallersPositionTest {
             assertEquals(3, regions.size(), regions.toString());
             assertEquals(POSITION, channel.position(), "after walking " + regions);
             writeMarkerAndCheck(channel, file);
-        } finally {
-            Files.delete(file);   // the filesystems are shared by the whole suite
         }
     }
 

@@ -17,10 +17,8 @@ import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -34,25 +32,14 @@ class MappedMemoryTest {
     private static final int PAGES = 64;
     private static final long PAGE = LibC.pageSize();
     private static final long SIZE = PAGES * PAGE;
-    /** The directories this test made: deleted after it, as the fixtures' filesystems are small and shared. */
-    private final List<Path> dirs = new ArrayList<>();
-
-    private Path dir(Fs fs) throws IOException {
-        Path dir = Mounts.dir(fs);
-        dirs.add(dir);
-        return dir;
-    }
-
-    @AfterEach
-    void deleteDirectories() {
-        dirs.forEach(Mounts::deleteTree);
-    }
+    @RegisterExtension
+    final ScratchDirs dirs = new ScratchDirs();
 
     @ParameterizedTest
     @EnumSource(names = {"EXT4", "XFS", "BTRFS"})
     void willNeedPopulatesAndPageOutEmpties(Fs fs) throws Exception {
         Sh.abortUnderEmulation(QEMU);
-        Path f = cold(dir(fs).resolve("f"));
+        Path f = cold(dirs.on(fs).resolve("f"));
         try (FileChannel ch = FileChannel.open(f)) {
             MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_ONLY, 0, SIZE);
             MappedMemory.advise(map, MemoryAdvice.WILLNEED);
@@ -91,7 +78,7 @@ class MappedMemoryTest {
     @Test
     void randomTurnsFaultReadAroundOff() throws Exception {
         Sh.abortUnderEmulation(QEMU);
-        Path f = cold(dir(Fs.EXT4).resolve("f"));
+        Path f = cold(dirs.on(Fs.EXT4).resolve("f"));
         try (FileChannel ch = FileChannel.open(f)) {
             MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_ONLY, 0, SIZE);
             MappedMemory.advise(map, MemoryAdvice.RANDOM);
@@ -108,7 +95,7 @@ class MappedMemoryTest {
     @EnumSource(names = {"EXT4", "XFS", "BTRFS", "TMPFS"})
     void populateWriteDirtiesASharedMapping(Fs fs) throws Exception {
         Sh.abortUnderEmulation(QEMU);
-        Path f = cold(dir(fs).resolve("f"));
+        Path f = cold(dirs.on(fs).resolve("f"));
         try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_WRITE, 0, SIZE);
             MappedMemory.advise(map, PAGE, 2 * PAGE, MemoryAdvice.POPULATE_WRITE);
@@ -126,7 +113,7 @@ class MappedMemoryTest {
     @ParameterizedTest
     @EnumSource(names = {"EXT4", "XFS", "BTRFS", "TMPFS"})
     void dontNeedDiscardsAPrivateMappingsChanges(Fs fs) throws Exception {
-        Path f = cold(dir(fs).resolve("f"));
+        Path f = cold(dirs.on(fs).resolve("f"));
         try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             MappedByteBuffer map = ch.map(FileChannel.MapMode.PRIVATE, 0, SIZE);
             MappedByteBuffer file = ch.map(FileChannel.MapMode.READ_ONLY, 0, SIZE);
@@ -147,7 +134,7 @@ class MappedMemoryTest {
     @Test
     void errors() throws Exception {
         Sh.abortUnderEmulation(QEMU);
-        Path f = cold(dir(Fs.EXT4).resolve("f"));
+        Path f = cold(dirs.on(Fs.EXT4).resolve("f"));
         try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_ONLY, 0, SIZE);
             assertThrows(IndexOutOfBoundsException.class, () -> MappedMemory.advise(map, SIZE - 1, 2, MemoryAdvice.WILLNEED));

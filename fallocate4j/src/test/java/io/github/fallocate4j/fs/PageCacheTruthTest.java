@@ -25,7 +25,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -39,25 +39,16 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class PageCacheTruthTest {
     private static final int PAGES = 64;
-    /** The directories this test made: deleted after it, as the fixtures' filesystems are small and shared. */
-    private final List<Path> dirs = new ArrayList<>();
+    private static final String QEMU = "qemu-user has no cachestat(2) (ENOSYS) and runs madvise itself, so the kernel is not what answers";
 
-    private Path dir(Fs fs) throws IOException {
-        Path dir = Mounts.dir(fs);
-        dirs.add(dir);
-        return dir;
-    }
-
-    @AfterEach
-    void deleteDirectories() {
-        dirs.forEach(Mounts::deleteTree);
-    }
+    @RegisterExtension
+    final ScratchDirs dirs = new ScratchDirs();
 
     @ParameterizedTest
     @EnumSource(names = {"EXT4", "XFS", "BTRFS", "TMPFS"})
     void residencyFollowsWhatWasDoneToTheFile(Fs fs) throws Exception {
-        Sh.abortUnderEmulation("qemu-user has no cachestat(2) (ENOSYS) and runs madvise itself, so the kernel is not what answers");
-        Path f = dir(fs).resolve("f");
+        Sh.abortUnderEmulation(QEMU);
+        Path f = dirs.on(fs).resolve("f");
         long page = LibC.pageSize();
         boolean tmpfs = fs == Fs.TMPFS; // its pages are the file: never dropped, never written back
         long size = PAGES * page;
@@ -121,9 +112,9 @@ class PageCacheTruthTest {
     @ParameterizedTest
     @EnumSource(names = {"EXT4", "XFS", "BTRFS", "TMPFS"})
     void anUnprivilegedUserGetsTheTruthOrAnError(Fs fs) throws Exception {
-        Sh.abortUnderEmulation("qemu-user has no cachestat(2) (ENOSYS) and runs madvise itself, so the kernel is not what answers");
+        Sh.abortUnderEmulation(QEMU);
         assumeTrue(Sh.isRoot(), "needs root, to run a child JVM as nobody with runuser");
-        Path dir = dir(fs);
+        Path dir = dirs.on(fs);
         Path owned = cold(dir.resolve("owned"), "rw-r--r--");
         Path writable = cold(dir.resolve("writable"), "rw-rw-rw-");
         Path readable = cold(dir.resolve("readable"), "rw-r--r--");
@@ -166,9 +157,9 @@ class PageCacheTruthTest {
     @ParameterizedTest
     @EnumSource(names = {"EXT4", "XFS", "BTRFS"})
     void pageOutByAnUnprivilegedUserSparesFilesItCannotWrite(Fs fs) throws Exception {
-        Sh.abortUnderEmulation("qemu-user has no cachestat(2) (ENOSYS) and runs madvise itself, so the kernel is not what answers");
+        Sh.abortUnderEmulation(QEMU);
         assumeTrue(Sh.isRoot(), "needs root, to run a child JVM as nobody with runuser");
-        Path dir = dir(fs);
+        Path dir = dirs.on(fs);
         Path owned = cold(dir.resolve("owned"), "rw-r--r--");
         Path readable = cold(dir.resolve("readable"), "rw-r--r--");
         Sh.run("chown", "nobody", owned.toString());
