@@ -74,6 +74,8 @@ public final class Benchmarks {
         if (wanted.test("write")) {
             System.out.println("## 4b. One write call: ReservingChannel against FileChannel, tmpfs\n");
             System.out.println(WriteCallOverhead.table(WriteCallOverhead.measure(smoke ? WriteCallOverhead.SMOKE : WriteCallOverhead.FULL)));
+            System.out.println("Side by side, taking turns in one JVM:\n");
+            System.out.println(WriteCallOverhead.table(WriteCallSideBySide.measure(smoke ? WriteCallSideBySide.SMOKE : WriteCallSideBySide.FULL)));
         }
         if (wanted.test("cli")) {
             System.out.println("## 5. CLI start-up: `fallocate -l 1G`\n");
