@@ -155,7 +155,7 @@ public final class Errors {
      * other failure of the VM call (a page WILLNEED could not fault in, since XNU 11417); ENOMEM outside
      * the address space. EOPNOTSUPP is DarwinBackend's, for advice it does not pass.
      */
-    private static String darwinMadvise(int errno, int advice) {
+    static String darwinMadvise(int errno, int advice) {
         boolean populate = advice == Linux.MADV_POPULATE_READ || advice == Linux.MADV_POPULATE_WRITE;
         return switch (Errno.of(errno).orElse(Errno.EIO)) {
             case EOPNOTSUPP -> advice == Linux.MADV_PAGEOUT

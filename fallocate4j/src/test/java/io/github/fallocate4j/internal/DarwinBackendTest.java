@@ -14,9 +14,13 @@ import static io.github.fallocate4j.Fallocate.POSIX_FADV_RANDOM;
 import static io.github.fallocate4j.Fallocate.POSIX_FADV_SEQUENTIAL;
 import static io.github.fallocate4j.Fallocate.POSIX_FADV_WILLNEED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.fallocate4j.Errno;
+import io.github.fallocate4j.FileSpaceException;
 import io.github.fallocate4j.MemoryAdvice;
+import io.github.fallocate4j.ModeNotSupportedException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -374,6 +378,21 @@ class DarwinBackendTest {
         assertEquals(-Errno.EINVAL.number(), darwin.madvise(mapping, 0, 16384, MemoryAdvice.DONTNEED.value()));
         c.madviseResult = -Darwin.EAGAIN;
         assertEquals(-Errno.EAGAIN.number(), darwin.madvise(mapping, 0, 16384, MemoryAdvice.NORMAL.value()));
+    }
+
+    /** What MappedMemory.advise throws on macOS for refused advice (Errors picks the macOS wording by Platform). */
+    @Test
+    void refusedMemoryAdviceIsAModeNotSupportedExceptionSayingSo() {
+        for (MemoryAdvice advice : EnumSet.of(MemoryAdvice.PAGEOUT, MemoryAdvice.POPULATE_READ, MemoryAdvice.POPULATE_WRITE)) {
+            String why = Errors.darwinMadvise(Errno.EOPNOTSUPP.number(), advice.value());
+            assertTrue(why.startsWith("macOS has no such operation: "), why);
+        }
+        assertEquals(null, Errors.darwinMadvise(Errno.EOPNOTSUPP.number(), MemoryAdvice.WILLNEED.value()),
+                "an ENOTSUP from the kernel itself has no known cause");
+        FileSpaceException e = Errors.madvise(Errno.EOPNOTSUPP.number(), false, 0, 16384, MemoryAdvice.PAGEOUT.value(), "PAGEOUT");
+        assertInstanceOf(ModeNotSupportedException.class, e, "as the other calls' EOPNOTSUPP");
+        assertEquals(MemoryAdvice.PAGEOUT.value(), e.mode());
+        assertEquals("madvise", e.operation());
     }
 
     @Test
