@@ -11,9 +11,9 @@ import java.lang.reflect.Modifier;
 /**
  * Every number of the macOS (Darwin) C interface the library uses, in one table: fcntl commands and
  * their flags, open flags, lseek whence, mmap protections, madvise advice, errno values, and the size
- * and field offsets of each struct passed to a call. arm64 and x86_64 agree on all of them (both LP64, 64-bit off_t and
- * ino_t; x86_64 reaches the 64-bit-inode struct stat and statfs through the {@code $INODE64} symbols,
- * see {@link #symbol}).
+ * and field offsets of each struct passed to a call. arm64 and x86_64 agree on all of them (both LP64,
+ * 64-bit off_t and ino_t; x86_64 reaches the 64-bit-inode struct stat and statfs through the
+ * {@code $INODE64} symbols, see {@link #symbol}).
  *
  * <p>Each field names the XNU header it comes from ({@link Xnu}); DarwinTableTest checks every field
  * against {@code darwin-xnu.txt}, the numbers read out of those headers at a recorded XNU commit, and

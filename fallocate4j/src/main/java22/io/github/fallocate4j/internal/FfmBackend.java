@@ -163,7 +163,7 @@ final class FfmBackend implements Backend {
      * reads its three arguments from registers (x0-x2 on arm64, rdi, rsi, rdx on x86_64), and the fourth
      * goes in the next argument register (x3, rcx), which the caller may clobber and madvise never reads.
      */
-    private static final class DarwinMadvise {
+    private static final class LibcMadvise {
         static final MethodHandle HANDLE = bind("madvise",
                 FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT, ADDRESS), CAPTURE_ERRNO);
     }
@@ -474,7 +474,7 @@ final class FfmBackend implements Backend {
     static int libcMadvise(ByteBuffer mapping, long address, long length, int advice) {
         MemorySegment capture = CAPTURE.get();
         try {
-            int rc = (int) DarwinMadvise.HANDLE.invokeExact(capture, address, length, advice, MemorySegment.ofBuffer(mapping));
+            int rc = (int) LibcMadvise.HANDLE.invokeExact(capture, address, length, advice, MemorySegment.ofBuffer(mapping));
             return rc == 0 ? 0 : -errno(capture);
         } catch (Throwable t) {
             throw rethrow(t);
