@@ -18,10 +18,16 @@ import java.util.Objects;
  * raw address: it could not tell a file mapping from the Java heap, where {@code DONTNEED} would crash
  * the JVM. On Java 22+ the segment's arena is kept open during the call.
  *
- * <p><b>Alignment</b>: the kernel advises whole pages. The start of the range is rounded down to a page
+ * <p><b>Alignment</b>: the kernel advises whole pages (getpagesize(): 4 KiB on x86_64, 4, 16 or 64 KiB
+ * on Linux aarch64, 16 KiB on Apple silicon). The start of the range is rounded down to a page
  * boundary and its end rounded up, so the advice reaches every page the range touches, including bytes
- * outside the range in its first and last page (for {@link MemoryAdvice#DONTNEED} on a private mapping,
- * their changes are discarded too). Advise page-aligned ranges to act on exactly those bytes.
+ * outside the range in its first and last page (for {@link MemoryAdvice#DONTNEED} on a private mapping
+ * on Linux, their changes are discarded too). Advise page-aligned ranges to act on exactly those bytes.
+ *
+ * <p><b>Systems</b>: on Linux, madvise(2) of the Linux man pages (through {@code syscall(SYS_madvise)}
+ * on Java 22+, the C library's {@code madvise} through JNA); on macOS, madvise(2) of macOS (the C
+ * library's {@code madvise} in both), where the advice means other things or is refused: see
+ * {@link MemoryAdvice}.
  *
  * @since 0.1.0
  */
@@ -34,11 +40,16 @@ public final class MappedMemory {
      *
      * @param buffer a buffer from {@code FileChannel.map}, or a mapped segment's {@code asByteBuffer()}
      * @param advice what to tell the kernel
-     * @throws FileSpaceException    when the kernel refuses: EINVAL for advice this kernel does not know
-     *                               (COLD and PAGEOUT need Linux 5.4, POPULATE_READ and POPULATE_WRITE 5.14),
-     *                               for DONTNEED on locked pages, for POPULATE_WRITE on a read-only mapping;
-     *                               EFAULT when POPULATE_* reaches past the end of the file; ENOMEM when the
-     *                               range is not mapped; EIO when reading the file failed
+     * @throws ModeNotSupportedException on macOS, for PAGEOUT, POPULATE_READ and POPULATE_WRITE, which it
+     *                               has no counterpart for (EOPNOTSUPP, "macOS has no such operation"),
+     *                               before any system call
+     * @throws FileSpaceException    when the kernel refuses. Linux: EINVAL for advice this kernel does not
+     *                               know (COLD and PAGEOUT need Linux 5.4, POPULATE_READ and POPULATE_WRITE
+     *                               5.14), for DONTNEED on locked pages, for POPULATE_WRITE on a read-only
+     *                               mapping; EFAULT when POPULATE_* reaches past the end of the file; ENOMEM
+     *                               when the range is not mapped; EIO when reading the file failed. macOS:
+     *                               EINVAL when the range is not mapped, or (macOS 15.4 and later) when
+     *                               WILLNEED cannot fault a page in (past the end of the file, a read error)
      * @throws IllegalStateException when the buffer's memory segment's arena is closed (Java 22+)
      */
     public static void advise(MappedByteBuffer buffer, MemoryAdvice advice) throws FileSpaceException {

@@ -2,8 +2,10 @@ package io.github.fallocate4j;
 
 /**
  * The kernel answered {@code EOPNOTSUPP}: the filesystem holding the file does not implement the
- * requested fallocate mode, or the kernel rejects the combination of mode bits. Callers typically
- * catch this to fall back, for example to writing zeros instead of {@code ZERO_RANGE}.
+ * requested fallocate mode, or the kernel rejects the combination of mode bits. On macOS also the
+ * operations it has no counterpart for (fallocate modes, {@code posix_fadvise} and {@code madvise}
+ * advice), refused before any call, with a message saying "macOS has no such operation". Callers
+ * typically catch this to fall back, for example to writing zeros instead of {@code ZERO_RANGE}.
  * @since 0.1.0
  */
 public class ModeNotSupportedException extends FileSpaceException {

@@ -10,10 +10,10 @@ import java.lang.reflect.Modifier;
 
 /**
  * Every number of the macOS (Darwin) C interface the library uses, in one table: fcntl commands and
- * their flags, open flags, lseek whence, mmap protections, errno values, and the size and field offsets
- * of each struct passed to a call. arm64 and x86_64 agree on all of them (both LP64, 64-bit off_t and
- * ino_t; x86_64 reaches the 64-bit-inode struct stat and statfs through the {@code $INODE64} symbols,
- * see {@link #symbol}).
+ * their flags, open flags, lseek whence, mmap protections, madvise advice, errno values, and the size
+ * and field offsets of each struct passed to a call. arm64 and x86_64 agree on all of them (both LP64,
+ * 64-bit off_t and ino_t; x86_64 reaches the 64-bit-inode struct stat and statfs through the
+ * {@code $INODE64} symbols, see {@link #symbol}).
  *
  * <p>Each field names the XNU header it comes from ({@link Xnu}); DarwinTableTest checks every field
  * against {@code darwin-xnu.txt}, the numbers read out of those headers at a recorded XNU commit, and
@@ -75,6 +75,15 @@ final class Darwin {
     @Xnu("bsd/sys/mman.h") static final int PROT_READ = 0x1;
     @Xnu("bsd/sys/mman.h") static final int MAP_SHARED = 0x1;
     @Xnu("bsd/sys/mman.h") static final int MINCORE_INCORE = 0x1;
+
+    // madvise(2) advice (mman.h): NORMAL..DONTNEED are Linux's numbers, under Linux's names, with other
+    // effects (see DarwinBackend#madvise); Linux's COLD 20 .. POPULATE_WRITE 23 do not exist. Darwin's own
+    // MADV_PAGEOUT (10, "internal only") answers ENOTSUP on release kernels and is never passed.
+    @Xnu("bsd/sys/mman.h") static final int MADV_NORMAL = 0;
+    @Xnu("bsd/sys/mman.h") static final int MADV_RANDOM = 1;
+    @Xnu("bsd/sys/mman.h") static final int MADV_SEQUENTIAL = 2;
+    @Xnu("bsd/sys/mman.h") static final int MADV_WILLNEED = 3;
+    @Xnu("bsd/sys/mman.h") static final int MADV_DONTNEED = 4;
 
     // errno (errno.h): 1-34 agree with Linux except 11; EAGAIN, ENOSYS and the rest are elsewhere.
     @Xnu(ERRNO) static final int EPERM = 1;

@@ -32,6 +32,9 @@ import java.util.List;
  *     NORMAL and SEQUENTIAL as F_RDAHEAD 1 (per descriptor, whatever the range); DONTNEED and NOREUSE
  *     fail with EOPNOTSUPP, since macOS has no call that drops a range from the page cache.
  * <li>ioctl (FIEMAP, inode flags, block-device sizes): ENOTTY, the numbers meaning nothing on macOS.
+ * <li>madvise: NORMAL, RANDOM, SEQUENTIAL, WILLNEED and DONTNEED under Darwin's numbers (the same as
+ *     Linux's), COLD as Darwin's DONTNEED, which does what Linux's COLD does; PAGEOUT, POPULATE_READ and
+ *     POPULATE_WRITE fail with EOPNOTSUPP, no call made ({@link #madvise}).
  * </ul>
  */
 final class DarwinBackend implements Backend {
@@ -455,13 +458,49 @@ final class DarwinBackend implements Backend {
         return c.address(direct);
     }
 
-    /**
-     * Not yet on macOS: its madvise has NORMAL to DONTNEED under Linux's numbers but none of COLD..POPULATE_WRITE,
-     * and the FFM backend reaches madvise through Linux's syscall number.
-     */
+    /** madvise(2) with Darwin's number for the advice ({@link #memoryAdvice}); nothing is called for advice macOS lacks. */
     @Override
     public int madvise(ByteBuffer mapping, long address, long length, int advice) {
-        return fail(Errno.ENOSYS);
+        int darwin = memoryAdvice(advice);
+        return darwin < 0 ? darwin : linux(c.madvise(mapping, address, length, darwin));
+    }
+
+    /**
+     * Linux's MADV_* as Darwin's, as XNU's madvise (bsd/kern/kern_mman.c) and vm_map_behavior_set
+     * (osfmk/vm/vm_map.c) act on them:
+     * <ul>
+     * <li>NORMAL, RANDOM, SEQUENTIAL: the same numbers; they set the map entries' paging behaviour, which
+     *     decides how many pages around a fault are read, as on Linux.
+     * <li>WILLNEED: the same number; reads the range in (vm_map_willneed), which is Linux's effect.
+     * <li>DONTNEED: the same number, another effect: it moves the resident pages of the range to the
+     *     inactive queue and clears their referenced bits (vm_map_msync with VM_SYNC_DEACTIVATE), keeping
+     *     them, and a private mapping's changes, where Linux unmaps them and discards those changes.
+     * <li>COLD: Darwin's DONTNEED, whose deactivation is what Linux's COLD does (but for every page of the
+     *     range, not only those this process alone maps).
+     * <li>PAGEOUT: -EOPNOTSUPP. Darwin's MADV_PAGEOUT (10) is "internal only": a release kernel, built
+     *     without MACH_ASSERT, answers ENOTSUP.
+     * <li>POPULATE_READ, POPULATE_WRITE: -EOPNOTSUPP; macOS has no advice that faults a range in and
+     *     reports failure.
+     * <li>anything else: -EINVAL, as from Linux.
+     * </ul>
+     */
+    static int memoryAdvice(int linux) {
+        switch (linux) {
+            case Linux.MADV_NORMAL:
+                return Darwin.MADV_NORMAL;
+            case Linux.MADV_RANDOM:
+                return Darwin.MADV_RANDOM;
+            case Linux.MADV_SEQUENTIAL:
+                return Darwin.MADV_SEQUENTIAL;
+            case Linux.MADV_WILLNEED:
+                return Darwin.MADV_WILLNEED;
+            case Linux.MADV_DONTNEED, Linux.MADV_COLD:
+                return Darwin.MADV_DONTNEED;
+            case Linux.MADV_PAGEOUT, Linux.MADV_POPULATE_READ, Linux.MADV_POPULATE_WRITE:
+                return fail(Errno.EOPNOTSUPP);
+            default:
+                return fail(Errno.EINVAL);
+        }
     }
 
     @Override

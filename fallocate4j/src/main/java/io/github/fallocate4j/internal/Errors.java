@@ -126,10 +126,18 @@ public final class Errors {
         return create(Errno.EPERM.number(), file, operation, offset, len, NONE_MODE, null, explanation);
     }
 
-    /** A failed madvise(2) on {@code [offset, offset+len)} of a mapped buffer ({@code readOnly}: mapped read-only). */
+    /**
+     * A failed madvise(2) on {@code [offset, offset+len)} of a mapped buffer ({@code readOnly}: mapped read-only);
+     * {@code advice} is Linux's number, also on macOS.
+     */
     public static FileSpaceException madvise(int errno, boolean readOnly, long offset, long len, int advice, String adviceName) {
+        String explanation = Platform.isMacOs() ? darwinMadvise(errno, advice) : linuxMadvise(errno, readOnly, advice, adviceName);
+        return create(errno, (String) null, "madvise", offset, len, advice, adviceName, explanation);
+    }
+
+    private static String linuxMadvise(int errno, boolean readOnly, int advice, String adviceName) {
         boolean populate = advice == Linux.MADV_POPULATE_READ || advice == Linux.MADV_POPULATE_WRITE;
-        String explanation = switch (Errno.of(errno).orElse(Errno.EIO)) {
+        return switch (Errno.of(errno).orElse(Errno.EIO)) {
             case EINVAL -> advice == Linux.MADV_POPULATE_WRITE && readOnly ? "a read-only mapping cannot be populated writable"
                     : advice == Linux.MADV_DONTNEED ? "DONTNEED cannot act on locked pages (mlock)"
                     : advice >= Linux.MADV_COLD && Platform.kernelBefore(5, advice >= Linux.MADV_POPULATE_READ ? 14 : 4)
@@ -140,7 +148,28 @@ public final class Errors {
             case EPERM -> advice == Linux.MADV_POPULATE_WRITE ? "the mapping, or the file under it, is not writable" : null;
             default -> null;
         };
-        return new FileSpaceException(null, errno, "madvise", offset, len, advice, adviceName, explanation);
+    }
+
+    /**
+     * XNU's madvise (bsd/kern/kern_mman.c): EINVAL for a range with unmapped pages in it, and for any
+     * other failure of the VM call (a page WILLNEED could not fault in, since XNU 11417); ENOMEM outside
+     * the address space. EOPNOTSUPP is DarwinBackend's, for advice it does not pass.
+     */
+    static String darwinMadvise(int errno, int advice) {
+        boolean populate = advice == Linux.MADV_POPULATE_READ || advice == Linux.MADV_POPULATE_WRITE;
+        return switch (Errno.of(errno).orElse(Errno.EIO)) {
+            case EOPNOTSUPP -> advice == Linux.MADV_PAGEOUT
+                    ? "macOS has no such operation: its MADV_PAGEOUT is for the kernel's own tests (a release kernel "
+                            + "refuses it), and no other advice reclaims a range's pages"
+                    : populate ? "macOS has no such operation: no advice there faults a range in and reports "
+                            + "failure (WILLNEED reads it in as a hint)" : null;
+            case EINVAL -> advice == Linux.MADV_WILLNEED
+                    ? "the range is not mapped, or (macOS 15.4 and later, which fault the pages in) a page of it could "
+                            + "not be read: past the end of the file, or a read error"
+                    : "the range is not mapped (was the mapping released?)";
+            case ENOMEM -> "the range lies outside the process's address space";
+            default -> null;
+        };
     }
 
     /** A failed lseek(2) SEEK_DATA or SEEK_HOLE ({@code whence}) while walking the data/hole map. */
@@ -224,7 +253,12 @@ public final class Errors {
 
     private static FileSpaceException create(int errno, OpenFile file, String operation, long offset, long len,
                                              int mode, String modeName, String explanation) {
-        String name = file.displayName();
+        return create(errno, file.displayName(), operation, offset, len, mode, modeName, explanation);
+    }
+
+    /** {@code name}: the file's, or null where the call names none (madvise acts on memory). */
+    private static FileSpaceException create(int errno, String name, String operation, long offset, long len,
+                                             int mode, String modeName, String explanation) {
         if (errno == Errno.EOPNOTSUPP.number()) {
             return new ModeNotSupportedException(name, errno, operation, offset, len, mode, modeName, explanation);
         }

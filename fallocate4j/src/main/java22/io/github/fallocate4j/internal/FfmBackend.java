@@ -36,6 +36,7 @@ final class FfmBackend implements Backend {
     private static final VarHandle ERRNO =
             CAPTURE_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("errno"));
     private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
+    private static final boolean MAC_OS = Platform.isMacOs();
 
     private static final class Fallocate {
         static final MethodHandle HANDLE = bind("fallocate",
@@ -154,6 +155,17 @@ final class FfmBackend implements Backend {
         static final MethodHandle HANDLE = bind("syscall",
                 FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS),
                 Linker.Option.firstVariadicArg(1), CAPTURE_ERRNO);
+    }
+
+    /**
+     * madvise on macOS, bound by name (Darwin's system call numbers are not Linux's, and its syscall(2) is
+     * deprecated), with the mapping's segment as a fourth argument for the same reason as above: madvise
+     * reads its three arguments from registers (x0-x2 on arm64, rdi, rsi, rdx on x86_64), and the fourth
+     * goes in the next argument register (x3, rcx), which the caller may clobber and madvise never reads.
+     */
+    private static final class LibcMadvise {
+        static final MethodHandle HANDLE = bind("madvise",
+                FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT, ADDRESS), CAPTURE_ERRNO);
     }
 
     private static final class Getpagesize {
@@ -445,10 +457,24 @@ final class FfmBackend implements Backend {
 
     @Override
     public int madvise(ByteBuffer mapping, long address, long length, int advice) {
+        if (MAC_OS) {
+            return libcMadvise(mapping, address, length, advice);
+        }
         MemorySegment capture = CAPTURE.get();
         try {
             long rc = (long) Madvise.HANDLE.invokeExact(capture, Linux.SYS_MADVISE, address, length, (long) advice,
                     MemorySegment.ofBuffer(mapping));
+            return rc == 0 ? 0 : -errno(capture);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** The C library's madvise, as macOS calls it; Linux has the symbol too, where FfmBackendTest calls it. */
+    static int libcMadvise(ByteBuffer mapping, long address, long length, int advice) {
+        MemorySegment capture = CAPTURE.get();
+        try {
+            int rc = (int) LibcMadvise.HANDLE.invokeExact(capture, address, length, advice, MemorySegment.ofBuffer(mapping));
             return rc == 0 ? 0 : -errno(capture);
         } catch (Throwable t) {
             throw rethrow(t);

@@ -14,11 +14,19 @@ import static io.github.fallocate4j.Fallocate.POSIX_FADV_RANDOM;
 import static io.github.fallocate4j.Fallocate.POSIX_FADV_SEQUENTIAL;
 import static io.github.fallocate4j.Fallocate.POSIX_FADV_WILLNEED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.fallocate4j.Errno;
+import io.github.fallocate4j.FileSpaceException;
+import io.github.fallocate4j.MemoryAdvice;
+import io.github.fallocate4j.ModeNotSupportedException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -200,9 +208,12 @@ class DarwinBackendTest {
             return 0;
         }
 
+        int madviseResult = 0;
+
         @Override
         public int madvise(ByteBuffer mapping, long address, long length, int advice) {
-            throw new AssertionError("not called on macOS yet");
+            calls.add("madvise " + address + " " + length + " " + advice);
+            return madviseResult;
         }
     }
 
@@ -325,6 +336,63 @@ class DarwinBackendTest {
         assertEquals(-Errno.EOPNOTSUPP.number(), darwin.posixFadvise(FD, 0, 0, POSIX_FADV_NOREUSE));
         assertEquals(-Errno.EINVAL.number(), darwin.posixFadvise(FD, 0, 0, 9));
         assertEquals(List.of(), c.calls);
+    }
+
+    @Test
+    void memoryAdviceIsPassedUnderDarwinsNumbers() {
+        ByteBuffer mapping = LibC.allocate(16384);
+        Map<MemoryAdvice, Integer> darwinNumbers = new EnumMap<>(MemoryAdvice.class);
+        darwinNumbers.put(MemoryAdvice.NORMAL, Darwin.MADV_NORMAL);
+        darwinNumbers.put(MemoryAdvice.RANDOM, Darwin.MADV_RANDOM);
+        darwinNumbers.put(MemoryAdvice.SEQUENTIAL, Darwin.MADV_SEQUENTIAL);
+        darwinNumbers.put(MemoryAdvice.WILLNEED, Darwin.MADV_WILLNEED);
+        darwinNumbers.put(MemoryAdvice.DONTNEED, Darwin.MADV_DONTNEED);
+        darwinNumbers.put(MemoryAdvice.COLD, Darwin.MADV_DONTNEED); // deactivation: Linux's COLD
+        List<String> expected = new ArrayList<>();
+        darwinNumbers.forEach((advice, number) -> {
+            assertEquals(0, darwin.madvise(mapping, 1 << 20, 32768, advice.value()), advice.name());
+            expected.add("madvise " + (1 << 20) + " 32768 " + number);
+        });
+        assertEquals(expected, c.calls, "address and length as given, the advice in Darwin's number");
+        assertEquals(List.of(0, 1, 2, 3, 4, 4), List.copyOf(darwinNumbers.values()), "XNU's bsd/sys/mman.h");
+    }
+
+    @Test
+    void memoryAdviceMacOsLacksFailsWithoutAnyCall() {
+        ByteBuffer mapping = LibC.allocate(16384);
+        for (MemoryAdvice advice : EnumSet.of(MemoryAdvice.PAGEOUT, MemoryAdvice.POPULATE_READ, MemoryAdvice.POPULATE_WRITE)) {
+            assertEquals(-Errno.EOPNOTSUPP.number(), darwin.madvise(mapping, 0, 16384, advice.value()), advice.name());
+        }
+        assertEquals(-Errno.EINVAL.number(), darwin.madvise(mapping, 0, 16384, 99), "unknown advice, as Linux answers");
+        assertEquals(-Errno.EINVAL.number(), darwin.madvise(mapping, 0, 16384, 10),
+                "Linux's 10 (MADV_DONTFORK) is not passed on, where it would be Darwin's MADV_PAGEOUT");
+        assertEquals(List.of(), c.calls);
+    }
+
+    @Test
+    void madviseErrorsComeBackAsLinuxErrnos() {
+        ByteBuffer mapping = LibC.allocate(16384);
+        c.madviseResult = -Darwin.ENOTSUP;
+        assertEquals(-Errno.EOPNOTSUPP.number(), darwin.madvise(mapping, 0, 16384, MemoryAdvice.WILLNEED.value()));
+        c.madviseResult = -Darwin.EINVAL;
+        assertEquals(-Errno.EINVAL.number(), darwin.madvise(mapping, 0, 16384, MemoryAdvice.DONTNEED.value()));
+        c.madviseResult = -Darwin.EAGAIN;
+        assertEquals(-Errno.EAGAIN.number(), darwin.madvise(mapping, 0, 16384, MemoryAdvice.NORMAL.value()));
+    }
+
+    /** What MappedMemory.advise throws on macOS for refused advice (Errors picks the macOS wording by Platform). */
+    @Test
+    void refusedMemoryAdviceIsAModeNotSupportedExceptionSayingSo() {
+        for (MemoryAdvice advice : EnumSet.of(MemoryAdvice.PAGEOUT, MemoryAdvice.POPULATE_READ, MemoryAdvice.POPULATE_WRITE)) {
+            String why = Errors.darwinMadvise(Errno.EOPNOTSUPP.number(), advice.value());
+            assertTrue(why.startsWith("macOS has no such operation: "), why);
+        }
+        assertEquals(null, Errors.darwinMadvise(Errno.EOPNOTSUPP.number(), MemoryAdvice.WILLNEED.value()),
+                "an ENOTSUP from the kernel itself has no known cause");
+        FileSpaceException e = Errors.madvise(Errno.EOPNOTSUPP.number(), false, 0, 16384, MemoryAdvice.PAGEOUT.value(), "PAGEOUT");
+        assertInstanceOf(ModeNotSupportedException.class, e, "as the other calls' EOPNOTSUPP");
+        assertEquals(MemoryAdvice.PAGEOUT.value(), e.mode());
+        assertEquals("madvise", e.operation());
     }
 
     @Test
