@@ -8,7 +8,8 @@ import java.nio.file.Path;
  * {@code digscale}, half an hour and more, only when named) and prints the tables of BENCHMARKS.md. {@code -Dbench.smoke=true} runs each with tiny sizes (what CI
  * checks); {@code -Dbench.bin=DIR} names the directory of bin/fallocate; {@code -Dbench.append.mib=N} and
  * {@code -Dbench.append.rounds=N} change the append benchmark's bytes per run (120 MiB) and rounds (3), {@code -Dbench.append.fs=ext4,xfs}
- * its filesystems (ext4, xfs, btrfs);
+ * its filesystems (ext4, xfs, btrfs); {@code -Dbench.write.rounds=N} the write-call benchmark's JMH forks (5) and
+ * {@code -Dbench.write.sideBySideRounds=N} its side-by-side rounds (200);
  * {@code -Dbench.jdks=HOME,HOME} names the JDKs the binding benchmark forks in turn (the running one when not
  * given), {@code -Dbench.binding.rounds=N} its rounds (4) and {@code -Dbench.binding.rows=REGEX} the bindings it runs;
  * {@code -Dbench.digscale=4G:alt1m+random4k:3:cached+cold,...} the dig matrix's sizes, patterns, rounds and
@@ -74,6 +75,8 @@ public final class Benchmarks {
         if (wanted.test("write")) {
             System.out.println("## 4b. One write call: ReservingChannel against FileChannel, tmpfs\n");
             System.out.println(WriteCallOverhead.table(WriteCallOverhead.measure(smoke ? WriteCallOverhead.SMOKE : WriteCallOverhead.FULL)));
+            System.out.println("Side by side, taking turns in one JVM:\n");
+            System.out.println(WriteCallOverhead.table(WriteCallSideBySide.measure(smoke ? WriteCallSideBySide.SMOKE : WriteCallSideBySide.FULL)));
         }
         if (wanted.test("cli")) {
             System.out.println("## 5. CLI start-up: `fallocate -l 1G`\n");

@@ -22,7 +22,7 @@ final class WriteCallOverhead {
     static final Config SMOKE = new Config(0, 0, 1, 50);
 
     /** The rows, in table order: the method names of {@link WriteCallBenchmark}. */
-    static final List<String> WRITERS = List.of("plainWrite", "positionalWrite", "reservingWrite");
+    static final List<String> WRITERS = List.of("plainWrite", "positionalWrite", "reservedPositionalWrite", "reservingWrite");
 
     private WriteCallOverhead() {}
 
@@ -47,14 +47,17 @@ final class WriteCallOverhead {
 
     static Harness.Table table(Map<String, Double> ns) {
         Harness.Table table = new Harness.Table("write", "FileChannel.write(src) ns", "FileChannel.write(src, position) ns",
-                "ReservingChannel.write(src) ns", "ReservingChannel - FileChannel.write(src)", "ReservingChannel / FileChannel.write(src)");
+                "FileChannel.write(src, position), 64 MiB reserved ns", "ReservingChannel.write(src) ns",
+                "ReservingChannel - FileChannel.write(src)", "ReservingChannel - FileChannel, 64 MiB reserved");
         for (String size : List.of("4096", "65536")) {
             double plain = ns.get(WRITERS.get(0) + ":" + size);
             double positional = ns.get(WRITERS.get(1) + ":" + size);
-            double reserving = ns.get(WRITERS.get(2) + ":" + size);
+            double reserved = ns.get(WRITERS.get(2) + ":" + size);
+            double reserving = ns.get(WRITERS.get(3) + ":" + size);
             table.row((Integer.parseInt(size) >> 10) + " KiB", Harness.format("%.0f", plain), Harness.format("%.0f", positional),
-                    Harness.format("%.0f", reserving), Harness.format("%+.0f ns", reserving - plain),
-                    Harness.format("%.3fx", reserving / plain));
+                    Harness.format("%.0f", reserved), Harness.format("%.0f", reserving),
+                    Harness.format("%+.0f ns (%.3fx)", reserving - plain, reserving / plain),
+                    Harness.format("%+.0f ns (%.3fx)", reserving - reserved, reserving / reserved));
         }
         return table;
     }

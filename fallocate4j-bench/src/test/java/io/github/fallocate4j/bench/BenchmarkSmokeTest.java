@@ -112,13 +112,15 @@ class BenchmarkSmokeTest {
     @Test
     void writeCall() throws Exception {
         assumeTrue(Files.isDirectory(Path.of("/dev/shm")), "needs tmpfs at /dev/shm");
-        Map<String, Double> ns = WriteCallOverhead.measure(WriteCallOverhead.SMOKE);
-        for (String writer : WriteCallOverhead.WRITERS) {
-            for (String size : List.of("4096", "65536")) {
-                assertTrue(ns.get(writer + ":" + size) > 0, writer + " " + size + " measured");
+        for (Map<String, Double> ns : List.of(WriteCallOverhead.measure(WriteCallOverhead.SMOKE),
+                WriteCallSideBySide.measure(WriteCallSideBySide.SMOKE))) {
+            for (String writer : WriteCallOverhead.WRITERS) {
+                for (String size : List.of("4096", "65536")) {
+                    assertTrue(ns.get(writer + ":" + size) > 0, writer + " " + size + " measured");
+                }
             }
+            assertEquals(2, WriteCallOverhead.table(ns).rows());
         }
-        assertEquals(2, WriteCallOverhead.table(ns).rows());
     }
 
     private static boolean hasExtentMap(Path dir) throws Exception {

@@ -34,7 +34,11 @@ public enum Fs {
     /** ext4 without extents (block-mapped files, as on ext3); 64bit needs extents, so it goes too. */
     EXT4_NO_EXTENTS("ext4", 64, "mkfs.ext4", "-q", "-O", "^extent,^64bit"),
     /** xfs whose root directory hands new files a 64 KiB extent-size hint (16 blocks of 4 KiB). */
-    XFS_EXTSIZE("xfs", 320, "mkfs.xfs", "-q", "-d", "extszinherit=16");
+    XFS_EXTSIZE("xfs", 320, "mkfs.xfs", "-q", "-d", "extszinherit=16"),
+    /** ext4 with 4 KiB blocks for {@link ReservingChannelExtentsTest} alone: free space no other test has cut up. */
+    EXT4_APPENDS("ext4", 256, "mkfs.ext4", "-q", "-b", "4096"),
+    /** xfs for {@link ReservingChannelExtentsTest} alone: free space no other test has cut up. */
+    XFS_APPENDS("xfs", 320, "mkfs.xfs", "-q");
 
     /** The filesystems of the support table, in its column order. */
     public static final List<Fs> MATRIX = List.of(EXT4, XFS, BTRFS, TMPFS, EXT2, EXT3);

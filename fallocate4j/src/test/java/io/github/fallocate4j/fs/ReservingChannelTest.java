@@ -225,8 +225,8 @@ class ReservingChannelTest {
      * is used up), until at least {@code ahead/2} is reserved past the data. Appends of 64 KiB with
      * fdatasync every 256 KiB, as a log's. The extent count of the file is not asserted: on the suite's
      * small shared filesystems it depends on how fragmented their free space is by then (27 extents for
-     * 6 chunks on its 64 MiB ext4 late in a full run, the hand-rolled writer's file in 9); BENCHMARKS.md
-     * section 4 compares the writers' extents on fresh filesystems.
+     * 6 chunks on its 64 MiB ext4 late in a full run, the hand-rolled writer's file in 9);
+     * {@link ReservingChannelExtentsTest} asserts it on filesystems of its own.
      */
     @ParameterizedTest
     @EnumSource(names = {"EXT4", "XFS", "BTRFS"})
