@@ -140,6 +140,18 @@ public final class LibC {
         return n;
     }
 
+    /**
+     * statx(2)'s stx_ctime of an open descriptor, in nanoseconds since the epoch: when the inode last
+     * changed (its data written, its size or blocks changed, its metadata set).
+     */
+    public static long changeTime(int fd) throws NativeException {
+        ByteBuffer statx = STRUCT.get();
+        statx.clear();
+        check(BACKEND.statx(fd, statx));
+        return statx.getLong(Structs.STATX_CTIME_SEC) * 1_000_000_000L
+                + Integer.toUnsignedLong(statx.getInt(Structs.STATX_CTIME_NSEC));
+    }
+
     /** statx(2) on an open descriptor. */
     public static FileStat fstat(int fd) throws NativeException {
         ByteBuffer statx = STRUCT.get();

@@ -15,6 +15,8 @@ public final class Linux {
     public static final int O_NONBLOCK = 04000;
     public static final int O_CLOEXEC = 02000000;
     public static final int O_PATH = 010000000;
+    /** Not asm-generic: arm64 swaps O_DIRECT and O_DIRECTORY (arch/arm64/include/uapi/asm/fcntl.h). */
+    public static final int O_DIRECT = "aarch64".equals(System.getProperty("os.arch")) ? 0200000 : 040000;
 
     public static final int SEEK_SET = 0;
     public static final int SEEK_CUR = 1;

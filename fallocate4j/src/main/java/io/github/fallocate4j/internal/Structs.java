@@ -15,6 +15,8 @@ final class Structs {
     static final int STATX_MODE = 28;     // __u16 stx_mode
     static final int STATX_SIZE_FIELD = 40; // __u64 stx_size
     static final int STATX_BLOCKS = 48;   // __u64 stx_blocks
+    static final int STATX_CTIME_SEC = 96;  // __s64 stx_ctime.tv_sec
+    static final int STATX_CTIME_NSEC = 104; // __u32 stx_ctime.tv_nsec
     static final int STATX_RDEV_MAJOR = 128; // __u32 stx_rdev_major
     static final int STATX_RDEV_MINOR = 132; // __u32 stx_rdev_minor
     static final int STATX_DEV_MAJOR = 136;  // __u32 stx_dev_major

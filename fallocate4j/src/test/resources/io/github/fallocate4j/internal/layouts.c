@@ -36,6 +36,7 @@ int main(void) {
     NUMBER("O_APPEND", O_APPEND);
     NUMBER("O_NONBLOCK", O_NONBLOCK);
     NUMBER("O_CLOEXEC", O_CLOEXEC);
+    NUMBER("O_DIRECT", O_DIRECT);
     NUMBER("O_PATH", O_PATH);
     NUMBER("SEEK_SET", SEEK_SET);
     NUMBER("SEEK_CUR", SEEK_CUR);
@@ -83,6 +84,8 @@ int main(void) {
     NUMBER("STATX_MODE", offsetof(struct statx, stx_mode));
     NUMBER("STATX_SIZE_FIELD", offsetof(struct statx, stx_size));
     NUMBER("STATX_BLOCKS", offsetof(struct statx, stx_blocks));
+    NUMBER("STATX_CTIME_SEC", offsetof(struct statx, stx_ctime.tv_sec));
+    NUMBER("STATX_CTIME_NSEC", offsetof(struct statx, stx_ctime.tv_nsec));
     NUMBER("STATX_RDEV_MAJOR", offsetof(struct statx, stx_rdev_major));
     NUMBER("STATX_RDEV_MINOR", offsetof(struct statx, stx_rdev_minor));
     NUMBER("STATX_DEV_MAJOR", offsetof(struct statx, stx_dev_major));
