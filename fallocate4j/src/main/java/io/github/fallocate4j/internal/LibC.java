@@ -152,6 +152,15 @@ public final class LibC {
                 + Integer.toUnsignedLong(statx.getInt(Structs.STATX_CTIME_NSEC));
     }
 
+    /**
+     * preadv2(2) with {@code RWF_DONTCACHE} (Linux 6.14): like {@link #pread}, but the pages the read brings
+     * into the page cache are dropped once copied. Returns the bytes read or -errno: -EOPNOTSUPP where the
+     * kernel or the filesystem does not support it.
+     */
+    public static long preadUncached(int fd, ByteBuffer buffer, long offset) {
+        return BACKEND.preadv2(fd, buffer, offset, Linux.RWF_DONTCACHE);
+    }
+
     /** statx(2) on an open descriptor. */
     public static FileStat fstat(int fd) throws NativeException {
         ByteBuffer statx = STRUCT.get();

@@ -8,6 +8,9 @@ package io.github.fallocate4j.internal;
  */
 final class Structs {
     /** struct statx (linux/stat.h): the same layout on every architecture, unlike struct stat. */
+    static final int IOVEC_SIZE = 16;
+    static final int IOVEC_BASE = 0;      // void *iov_base
+    static final int IOVEC_LEN = 8;       // size_t iov_len
     static final int STATX_SIZE = 256;
     static final int STATX_BLKSIZE = 4;   // __u32 stx_blksize
     static final int STATX_UID = 20;      // __u32 stx_uid

@@ -7,11 +7,15 @@ import io.github.fallocate4j.DigResult;
 import io.github.fallocate4j.DigListener;
 import io.github.fallocate4j.Fallocate;
 import io.github.fallocate4j.SparseFiles;
+import io.github.fallocate4j.internal.LibC;
+import io.github.fallocate4j.internal.OpenFiles;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -48,6 +52,29 @@ class DigCacheTest {
         dig(file);
         assertEquals(0, dataPagesCached(file), "data pages cached after the dig");
         assertDug(file, before);
+    }
+
+    /**
+     * The read the dig makes of a chunk none of whose pages is cached: the file's bytes, and nothing left
+     * cached. (btrfs answers RWF_DONTCACHE with EOPNOTSUPP on Linux 6.18; the dig then reads with O_DIRECT,
+     * which {@link #whatTheDigReadInIsDroppedBehindIt} covers there.)
+     */
+    @ParameterizedTest
+    @EnumSource(names = {"EXT4", "XFS"})
+    void anUncachedReadGetsTheBytesAndLeavesNothingCached(Fs fs) throws IOException {
+        Sh.abortUnderEmulation("qemu-user's preadv2 is not the kernel's");
+        Path file = alternating(fs);
+        byte[] bytes = Files.readAllBytes(file);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            Fallocate.posixFadvise(ch, 0, 0, Fallocate.POSIX_FADV_DONTNEED);
+            ByteBuffer buffer = LibC.allocatePageAligned(MIB);
+            long n = LibC.preadUncached(OpenFiles.of(ch).fd(), buffer, 0);
+            assertEquals(MIB, n, "bytes read (negative: -errno)");
+            byte[] read = new byte[MIB];
+            buffer.get(0, read);
+            assertArrayEquals(Arrays.copyOf(bytes, MIB), read);
+        }
+        assertEquals(0, SparseFiles.residency(file, 0, MIB).residentPages(), "pages cached after the read");
     }
 
     /** 2 * DATA_MIB MiB: 1 MiB of random bytes and 1 MiB of written zeros in turn, written back. */
