@@ -16,6 +16,13 @@ import java.util.Set;
  * and this watch is not used. A write through a mapping to a page already dirty changes no time, so
  * cachestat(2) must also find none of the run's pages dirty or under writeback.
  *
+ * <p>Found by a review that made the first version lose data (issue 15): a store through a shared mapping
+ * to a page already dirty and writable moves no time, and its writeback before the check hid it; so a read
+ * whose pages are not all clean when it starts is not watched ({@link #start}). ext4 with 128-byte inodes
+ * keeps whole seconds; a change time without nanoseconds turns the watch off for that read. Not covered:
+ * xfs's open-by-handle I/O (CAP_SYS_ADMIN), which changes no time by design, and DAX files, whose dirty
+ * pages cachestat does not count.
+ *
  * <p>What neither sign can show is a write already under way when the first time was read (its time was
  * set before its data were copied): the kernel's punch waits for it and then frees its bytes. Reading the
  * run again has the same blind spot; only a lock ({@code DigOption.LOCK}) closes it, for writers that lock.
@@ -27,6 +34,8 @@ public final class WriteWatch {
     private final OpenFile file;
     private boolean usable;
     private long since;
+    /** Whether the read being watched began with none of its pages dirty or under writeback. */
+    private boolean clean;
 
     private WriteWatch(OpenFile file, boolean usable) {
         this.file = file;
@@ -41,12 +50,29 @@ public final class WriteWatch {
         return new WriteWatch(file, usable);
     }
 
-    /** Starts watching: call right before reading what may be punched. Returns whether the watch is usable. */
-    public boolean start() throws FileSpaceException {
+    /**
+     * Starts watching, right before reading {@code [offset, offset+length)}, which may then be punched;
+     * returns whether the watch can prove anything about this read. It cannot when a page of the range is
+     * dirty or under writeback now: such a page may be writable through a shared mapping, where a store moves
+     * no time, and a writeback before the check would hide it. Nor when the change time has no nanoseconds:
+     * a filesystem keeping whole seconds (ext4 with 128-byte inodes), where writes within a second share one
+     * time. The time is read before the pages: a write fault between the two moves the time.
+     */
+    public boolean start(long offset, long length) throws FileSpaceException {
+        clean = false;
         if (usable) {
             since = changeTime();
+            if (since % 1_000_000_000L == 0) {
+                return false;
+            }
+            try {
+                LibC.PageCounts pages = LibC.cachestat(file.fd(), offset, length);
+                clean = pages.dirty() == 0 && pages.writeback() == 0;
+            } catch (LibC.NativeException e) {
+                usable = false;
+            }
         }
-        return usable;
+        return clean;
     }
 
     /**
@@ -54,7 +80,7 @@ public final class WriteWatch {
      * {@code [offset, offset+length)} is dirty or under writeback; false also when the watch is not usable.
      */
     public boolean unwrittenSinceStart(long offset, long length) throws FileSpaceException {
-        if (!usable || changeTime() != since) {
+        if (!usable || !clean || changeTime() != since) {
             return false;
         }
         try {

@@ -154,14 +154,25 @@ class DigHolesPropertyTest {
             // Over 2 MiB the punching and cache dropping run on a second thread: both ways must be tried.
             Statistics.label("second thread").collect(last - first > 2L << 20);
             // Before anything here reads the file back into the cache.
+            // Over the layout's data and zero blocks only: the kernel's read-ahead may run past the end of data
+            // into a hole, and what it brings in there can land after the dig dropped that part (zero pages
+            // of a hole, left cached).
             if (first < last && checkCache) {
-                long pages = (last - 1) / 4096 - first / 4096 + 1;
-                long punchedPages = layout.dryRun() ? 0 : expectedRuns.stream()
-                        .mapToLong(r -> (r.offset() + r.length() - 1) / 4096 - r.offset() / 4096 + 1).sum();
-                assertEquals(cachedBefore ? pages - punchedPages : 0,
-                        SparseFiles.residency(file, first, last - first).residentPages(),
-                        cachedBefore ? "pages cached before stay cached, but those punched"
-                                : "pages read are dropped from the cache, punched or not");
+                long expected = 0;
+                long resident = 0;
+                for (int i = (int) (first / block); i < count && (long) i * block < last; i++) {
+                    if (hole[i]) {
+                        continue;
+                    }
+                    long at = (long) i * block;
+                    long blockEnd = Math.min(at + block, size);
+                    boolean punched = !layout.dryRun() && expectedRuns.stream()
+                            .anyMatch(r -> r.offset() <= at && at < r.offset() + r.length());
+                    expected += cachedBefore && !punched ? (blockEnd - at + 4095) / 4096 : 0;
+                    resident += SparseFiles.residency(file, at, blockEnd - at).residentPages();
+                }
+                assertEquals(expected, resident, cachedBefore ? "blocks cached before stay cached, but those punched"
+                        : "pages read are dropped from the cache, punched or not");
             }
             assertEquals(expectedRuns, runs, "runs reported");
             assertEquals(new DigResult(expectedRuns.size(), expectedRuns.stream().mapToLong(Region::length).sum()), result);
