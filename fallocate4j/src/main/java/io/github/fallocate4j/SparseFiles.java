@@ -155,17 +155,29 @@ public final class SparseFiles {
      * only zeros. Existing holes are skipped without reading; data is read in large chunks and checked
      * with vectorised comparisons. Blocks are aligned to the start of the file, so partial blocks at an
      * unaligned {@code offset} or end are left alone, except the file's last block when the range
-     * reaches the end of the file. Contents and size stay the same; read pages are dropped from the cache.
-     * Over 2 MiB the punches and cache drops are made by a second thread, beside the reads; it has
-     * finished when this method returns or throws.
+     * reaches the end of the file. Contents and size stay the same. The page cache is left as it was
+     * found: pages cached before the dig stay cached (told apart with cachestat(2), Linux 6.5+; without it
+     * every page read is dropped, as util-linux does), and 1 MiB steps none of whose pages was cached are
+     * read with preadv2 {@code RWF_DONTCACHE} (Linux 6.14+: the pages are dropped once copied), or where
+     * that is refused with {@code O_DIRECT} through a second descriptor, or else read and then dropped
+     * (posix_fadvise {@code POSIX_FADV_DONTNEED}). The kernel's read-ahead may run past the end of data into
+     * a hole; the zero pages it brings in there can stay cached. Over 2 MiB the cache drops, and the punches that need
+     * a second read (below), are made by a second thread, beside the reads; it has finished when this
+     * method returns or throws.
      *
      * <p><b>Digging a file that another thread or process is writing can lose that writer's writes.</b>
      * The kernel has no "punch only if still zero": a block written between the moment it is last read as
-     * zeros and the moment the hole is punched over it becomes a hole again, and reads back as zeros.
-     * Each run is read again in 64 KiB pieces right before each piece is punched, and only blocks still
-     * zero are punched, which narrows that window to a piece's read but cannot close it (BENCHMARKS.md
-     * has the measured loss). {@link DigOption#LOCK} closes it for writers that take fcntl locks; against
-     * any other writer, dig only files nobody writes meanwhile.
+     * zeros and the moment the hole is punched over it becomes a hole again, and reads back as zeros. So a
+     * run is punched only on proof, taken right before the punch, that it is still zero. On ext4, xfs and
+     * btrfs from Linux 6.13 (multigrain timestamps) the proof is that the file's change time (statx
+     * {@code stx_ctime}) is the one it had just before the run was read, which every write since would have
+     * moved, and that none of the run's pages is dirty or under writeback (cachestat(2)); then the run is
+     * punched at once, in one call per 1 MiB read. Elsewhere, or when that proof fails, the run is read
+     * again in 64 KiB pieces right before each piece is punched, and only blocks still zero are punched.
+     * Either way a write can still be lost: one landing in the few microseconds between the proof and
+     * the punch, or one already under way when the run was read, which the punch waits for and then frees
+     * (BENCHMARKS.md has the measured loss). {@link DigOption#LOCK} closes the window for writers that take
+     * fcntl locks; against any other writer, dig only files nobody writes meanwhile.
      *
      * <p>The dig works on a descriptor of its own for its whole length (the {@code Path} opened, or a
      * channel's descriptor duplicated with fcntl {@code F_DUPFD_CLOEXEC} and reopened through

@@ -83,16 +83,32 @@ public final class Benchmarks {
             System.out.println(CliStartup.table(CliStartup.measure(smoke ? CliStartup.SMOKE : CliStartup.FULL, bin, dir)));
         }
         if (wanted.test("safety")) {
-            System.out.println("## 6. Dig safety: a writer rewriting random 4 KiB blocks during a dig, tmpfs\n");
-            Path shm = Files.createTempDirectory(Path.of("/dev/shm"), "fallocate4j-bench");
-            DigSafety.Config config = smoke ? DigSafety.SMOKE : DigSafety.FULL;
-            DigSafety.Mode[] modes = DigSafety.MODES;
-            DigSafety.Run[][] results = new DigSafety.Run[modes.length][];
-            for (int m = 0; m < modes.length; m++) {
-                results[m] = DigSafety.measure(config, shm, modes[m]);
+            // tmpfs, where the dig reads each run again before punching it; ext4, xfs and btrfs, where the
+            // change time and cachestat prove nothing wrote since the run was read (WriteWatch).
+            for (String type : System.getProperty("bench.safety.fs", "tmpfs,ext4,xfs,btrfs").split(",")) {
+                if (!type.equals("tmpfs") && noLoop != null) {
+                    System.out.println("## 6. Dig safety on " + type + "\n\nSkipped: " + noLoop + "\n");
+                    continue;
+                }
+                System.out.println("## 6. Dig safety: a writer rewriting random 4 KiB blocks during a dig, " + type + "\n");
+                DigSafety.Config config = smoke ? DigSafety.SMOKE : DigSafety.FULL;
+                DigSafety.Mode[] modes = DigSafety.MODES;
+                DigSafety.Run[][] results = new DigSafety.Run[modes.length][];
+                if (type.equals("tmpfs")) {
+                    Path shm = Files.createTempDirectory(Path.of("/dev/shm"), "fallocate4j-bench");
+                    for (int m = 0; m < modes.length; m++) {
+                        results[m] = DigSafety.measure(config, shm, modes[m]);
+                    }
+                    Files.deleteIfExists(shm);
+                } else {
+                    try (Harness.LoopFs fs = new Harness.LoopFs(type, 400L << 20)) {
+                        for (int m = 0; m < modes.length; m++) {
+                            results[m] = DigSafety.measure(config, fs.mount, modes[m]);
+                        }
+                    }
+                }
+                System.out.println(DigSafety.table(modes, results));
             }
-            Files.deleteIfExists(shm);
-            System.out.println(DigSafety.table(modes, results));
         }
         if (only.contains("digscale")) {
             System.out.println("## 7. Dig and report holes at scale: 4 and 16 GiB, page-cached and cold, loop ext4\n");

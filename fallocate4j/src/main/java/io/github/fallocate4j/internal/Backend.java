@@ -49,6 +49,12 @@ interface Backend {
     /** pread(2) of {@code buffer.remaining()} bytes into the buffer. */
     long pread(int fd, ByteBuffer buffer, long offset);
 
+    /**
+     * preadv2(2) of {@code buffer.remaining()} bytes into the buffer (one struct iovec) with {@code flags}
+     * ({@code RWF_*}); -EOPNOTSUPP for a flag the kernel or the filesystem does not support. Linux only.
+     */
+    long preadv2(int fd, ByteBuffer buffer, long offset, int flags);
+
     /** pwrite(2) of {@code buffer.remaining()} bytes from the buffer: bytes written or -errno. */
     long pwrite(int fd, ByteBuffer buffer, long offset);
 

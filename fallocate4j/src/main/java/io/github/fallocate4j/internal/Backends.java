@@ -203,6 +203,11 @@ final class Backends {
         }
 
         @Override
+        public long preadv2(int fd, ByteBuffer buffer, long offset, int flags) {
+            throw fail();
+        }
+
+        @Override
         public long pwrite(int fd, ByteBuffer buffer, long offset) {
             throw fail();
         }

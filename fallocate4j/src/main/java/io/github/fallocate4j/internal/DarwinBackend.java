@@ -356,6 +356,12 @@ final class DarwinBackend implements Backend {
         return linux(c.pread(fd, buffer, offset));
     }
 
+    /** macOS has no preadv2: EOPNOTSUPP, and the caller reads otherwise. */
+    @Override
+    public long preadv2(int fd, ByteBuffer buffer, long offset, int flags) {
+        return fail(Errno.EOPNOTSUPP);
+    }
+
     @Override
     public long pwrite(int fd, ByteBuffer buffer, long offset) {
         return linux(c.pwrite(fd, buffer, offset));

@@ -36,6 +36,12 @@ final class DigReleaser {
     static final int RECHECK = 64 << 10;
 
     private final OpenFile file;
+    /**
+     * A description of the file's own for the second reads, with read-ahead off (POSIX_FADV_RANDOM): read
+     * through the dig's own, a 64 KiB piece made the kernel read ahead into the next chunk, which the reader
+     * may already have punched, leaving pages cached over a hole after the dig; or {@code file} itself.
+     */
+    private final OpenFile reads;
     private final long blockSize;
     /** Pieces read again before punching, and zeros to compare them with; used by one thread at a time. */
     private final ByteBuffer piece;
@@ -53,6 +59,11 @@ final class DigReleaser {
     /** @param threaded whether to work on a thread of its own, or at once on the caller's */
     DigReleaser(OpenFile file, long blockSize, boolean threaded) {
         this.file = file;
+        OpenFile own = OpenFiles.reopenForReading(file, 0);
+        if (own != null) {
+            LibC.posixFadvise(own.fd(), 0, 0, Fallocate.POSIX_FADV_RANDOM);
+        }
+        this.reads = own != null ? own : file;
         this.blockSize = blockSize;
         long pieceSize = Math.max(RECHECK / blockSize, 1) * blockSize;
         // Freed with the releaser; the buffers serve whichever thread punches.
@@ -88,12 +99,14 @@ final class DigReleaser {
 
     /** Waits until everything queued is done; throws the first failure. Call exactly once. */
     void finish() throws FileSpaceException {
-        if (thread == null) {
-            return;
+        if (thread != null) {
+            handOver();
+            Uninterruptibly.put(tasks, END);
+            Uninterruptibly.join(thread); // the work must end before the descriptor may be closed
         }
-        handOver();
-        Uninterruptibly.put(tasks, END);
-        Uninterruptibly.join(thread); // the work must end before the descriptor may be closed
+        if (reads != file) {
+            LibC.close(reads.fd());
+        }
         throwFailure();
     }
 
@@ -208,7 +221,7 @@ final class DigReleaser {
      */
     private long readPiece(long offset, long length) throws FileSpaceException {
         ByteBuffer target = piece.slice(0, (int) length);
-        long n = LibC.pread(file.fd(), target, offset);
+        long n = LibC.pread(reads.fd(), target, offset);
         if (n < 0) {
             throw Errors.of((int) -n, file, "pread", offset, length);
         }

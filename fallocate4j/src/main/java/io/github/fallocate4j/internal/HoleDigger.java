@@ -2,6 +2,7 @@ package io.github.fallocate4j.internal;
 
 import io.github.fallocate4j.DigListener;
 import io.github.fallocate4j.DigResult;
+import io.github.fallocate4j.Errno;
 import io.github.fallocate4j.Fallocate;
 import io.github.fallocate4j.FileSpaceException;
 import io.github.fallocate4j.Region;
@@ -18,12 +19,22 @@ import java.nio.ByteBuffer;
  * filesystem blocks, aligned to the start of the file, are punched; the file's last, partial block
  * counts as whole when the range reaches the end of the file, and is punched to its block boundary
  * past the end (the size is kept), since punching only up to the end of the file would zero it
- * without freeing it. As util-linux does, the kernel is told the read is sequential and each
- * processed megabyte is dropped from the page cache (except the zero runs, whose punch drops them
- * anyway). The punching and dropping run beside the reading, on a second thread ({@link DigReleaser}).
+ * without freeing it.
+ *
+ * <p>A run of zeros is punched chunk by chunk, each part right after the read that found it, and only
+ * on proof that it is still zero (the race with a writer, issue 9): where {@link WriteWatch} shows that
+ * nothing wrote to the file since just before that read, at once on this thread; otherwise it is handed
+ * to {@link DigReleaser}, which reads it again in small pieces right before punching each.
+ *
+ * <p>As util-linux does, the kernel is told the read is sequential and the pages read are dropped from
+ * the page cache behind the reader, on the releaser's thread; unlike util-linux, only the pages the dig
+ * brought in ({@link CacheLookahead}): a file that was cached stays cached.
  */
 public final class HoleDigger {
     static final int CHUNK = 1 << 20;
+    /** How far past the end of data the kernel's read-ahead may have read (its window is at most a few MiB). */
+    private static final long READ_AHEAD_SPILL = 4L << 20;
+    private static final int PUNCH = Fallocate.FALLOC_FL_PUNCH_HOLE | Fallocate.FALLOC_FL_KEEP_SIZE;
 
     private final OpenFile file;
     private final long blockSize;
@@ -31,8 +42,29 @@ public final class HoleDigger {
     private final boolean punch;
     private final long fileEnd;
     private DigReleaser releaser;
+    private CacheLookahead lookahead;
     private long runStart = -1;
     private long runEnd;
+    /** Where the part of the current run not yet punched (nor handed over to be) begins. */
+    private long settledTo;
+    /**
+     * The file opened again with O_DIRECT, for the chunks none of whose pages is cached where
+     * RWF_DONTCACHE is refused: read into the buffer straight from the disk, not copied out of pages the
+     * dig would only drop again; or null.
+     */
+    private OpenFile direct;
+    /**
+     * Whether a run of the chunk last scanned was handed to the releaser to be read again (or a run that
+     * ended at a hole since). A chunk after one that was is read through the cache even if none of it is cached: such
+     * second reads must find the run cached, not go to the disk for each piece (a cold 4 KiB-grained file
+     * took 40 s instead of 8 without this; a file of long zero runs, where a chunk often holds two, 9.7 s
+     * instead of 4).
+     */
+    private boolean readAgainInChunk;
+    /** Whether uncached chunks are read with preadv2 RWF_DONTCACHE: until the first refusal. */
+    private boolean dontCache = !Platform.isMacOs();
+    /** Whether anything wrote to the file since the read of the chunk being scanned began. */
+    private WriteWatch watch;
     /** Where the pages read but neither dropped from the cache nor punched begin. */
     private long cachedFrom;
     private long runs;
@@ -90,14 +122,19 @@ public final class HoleDigger {
     private DigResult run(long first, long last) throws IOException {
         // Two chunks or less: a thread would cost more than the overlap saves.
         releaser = new DigReleaser(file, blockSize, last - first > 2L * CHUNK);
+        lookahead = new CacheLookahead(file, last);
+        watch = WriteWatch.of(file);
+        direct = OpenFiles.reopenForReading(file, Linux.O_DIRECT);
         cachedFrom = first;
         try {
             scanRegions(first, last);
         } catch (Throwable t) {
             releaser.finishAfter(t);
+            closeDirect();
             throw t;
         }
         releaser.finish();
+        closeDirect();
         return new DigResult(runs, bytes);
     }
 
@@ -111,6 +148,11 @@ public final class HoleDigger {
                 Region region = map.next();
                 if (region.isHole()) {
                     endRun();
+                    // Nothing of a hole is read, but read-ahead may have run into its first pages: those are
+                    // dropped unless cached before; the rest of the hole's cache is left alone.
+                    lookahead.lookAhead(region.offset());
+                    dropCacheUpTo(region.offset() + Math.min(READ_AHEAD_SPILL, region.length()));
+                    cachedFrom = Math.max(cachedFrom, region.end());
                     continue;
                 }
                 long regionEnd = Math.min(Offsets.roundUp(region.end(), blockSize), last);
@@ -119,12 +161,21 @@ public final class HoleDigger {
                     // Whole blocks are asked for, as O_DIRECT needs, even where the file ends inside one
                     // (the read is then short); never past 2^63-1, which the kernel refuses.
                     long ask = Math.min(Offsets.roundUp(want, blockSize), Long.MAX_VALUE - at);
-                    long got = readFully(buffer.slice(0, (int) ask), at, want);
+                    lookahead.lookAhead(at);
+                    if (punch) {
+                        watch.start(at, ask);
+                    }
+                    long got = read(buffer.slice(0, (int) ask), at, want, !readAgainInChunk);
+                    readAgainInChunk = false;
                     scan(buffer, zeros, at, got);
-                    // A run still open will be punched, which drops its pages: only what lies before it now.
-                    dropCacheUpTo(punch && runStart >= 0 ? runStart : at + got);
-                    releaser.handOver();
+                    // Before the open run's part in this chunk is punched: what the listener does to the file
+                    // when told (a write, in DigRaceTest) comes before that punch's proof, which then sees it.
                     listener.progress(at + got);
+                    if (punch && runStart >= 0 && (at + got) % blockSize == 0) {
+                        settle(at + got); // the part of the open run in this chunk, on this chunk's look
+                    }
+                    dropCacheUpTo(punch && runStart >= 0 ? Math.max(runStart, settledTo) : at + got);
+                    releaser.handOver();
                     if (got < want) {
                         break; // the file shrank under us
                     }
@@ -173,10 +224,7 @@ public final class HoleDigger {
     private void endRun() throws FileSpaceException {
         if (runStart >= 0) {
             if (punch) {
-                long punchEnd = runEnd == fileEnd ? Offsets.roundUp(runEnd, blockSize) : runEnd;
-                dropCacheUpTo(runStart);
-                releaser.punch(runStart, punchEnd - runStart);
-                cachedFrom = punchEnd; // punching takes the run's pages out of the cache
+                settle(runEnd == fileEnd ? Offsets.roundUp(runEnd, blockSize) : runEnd);
             }
             runs++;
             bytes += runEnd - runStart;
@@ -185,20 +233,92 @@ public final class HoleDigger {
         }
     }
 
+    /**
+     * Punches the current run's part up to {@code end} not punched yet: at once when nothing wrote to the
+     * file since the chunk was read (only the chunk's first punch can know: the punch changes the file), else
+     * through the releaser, which reads it again first.
+     */
+    private void settle(long end) throws FileSpaceException {
+        long from = Math.max(runStart, settledTo);
+        if (end <= from) {
+            return;
+        }
+        dropCacheUpTo(from);
+        if (watch.unwrittenSinceStart(from, end - from)) {
+            Calls.fallocate(file, from, end - from, PUNCH);
+            watch.punched();
+        } else {
+            releaser.punch(from, end - from);
+            readAgainInChunk = true;
+        }
+        settledTo = end;
+        cachedFrom = end; // punching takes the run's pages out of the cache
+    }
+
     private void dropCacheUpTo(long end) throws FileSpaceException {
         if (end > cachedFrom) {
-            releaser.dropCache(cachedFrom, end - cachedFrom);
+            lookahead.forEachUncached(cachedFrom, end, releaser::dropCache);
             cachedFrom = end;
         }
     }
 
+    /**
+     * Reads a chunk. One none of whose pages is cached is read so that it leaves nothing cached: with
+     * preadv2 {@code RWF_DONTCACHE} (Linux 6.14: read-ahead kept, pages dropped once copied), else with
+     * O_DIRECT; each of these is given up at its first refusal (EOPNOTSUPP, or EINVAL: an alignment the
+     * device needs that the filesystem's blocks do not give), and the chunk read another way. Any other
+     * chunk, or any when {@code uncached} is false, is read through the page cache.
+     */
+    private long read(ByteBuffer target, long offset, long needed, boolean uncached) throws FileSpaceException {
+        if (uncached && lookahead.noneCached(offset, offset + target.capacity())) {
+            if (dontCache) {
+                try {
+                    return readFully(file, LibC::preadUncached, target, offset, needed);
+                } catch (FileSpaceException e) {
+                    if (!refused(e)) {
+                        throw e;
+                    }
+                    dontCache = false;
+                }
+            }
+            if (direct != null) {
+                try {
+                    return readFully(direct, LibC::pread, target, offset, needed);
+                } catch (FileSpaceException e) {
+                    if (!refused(e)) {
+                        throw e;
+                    }
+                    closeDirect();
+                }
+            }
+        }
+        return readFully(file, LibC::pread, target, offset, needed);
+    }
+
+    private static boolean refused(FileSpaceException e) {
+        return e.errno() == Errno.EOPNOTSUPP.number() || e.errno() == Errno.EINVAL.number();
+    }
+
+    private void closeDirect() {
+        if (direct != null) {
+            LibC.close(direct.fd());
+            direct = null;
+        }
+    }
+
+    /** pread(2) or a variant: the bytes read, or -errno. */
+    private interface Pread {
+        long read(int fd, ByteBuffer target, long offset);
+    }
+
     /** Reads into {@code target} until {@code needed} bytes are in or the file ends; returns at most {@code needed}. */
-    private long readFully(ByteBuffer target, long offset, long needed) throws FileSpaceException {
+    private static long readFully(OpenFile from, Pread pread, ByteBuffer target, long offset, long needed)
+            throws FileSpaceException {
         int done = 0;
         while (done < needed) {
-            long n = LibC.pread(file.fd(), target.slice(done, target.capacity() - done), offset + done);
+            long n = pread.read(from.fd(), target.slice(done, target.capacity() - done), offset + done);
             if (n < 0) {
-                throw Errors.of((int) -n, file, "pread", offset + done, target.capacity() - done);
+                throw Errors.of((int) -n, from, "pread", offset + done, target.capacity() - done);
             }
             if (n == 0) {
                 break;

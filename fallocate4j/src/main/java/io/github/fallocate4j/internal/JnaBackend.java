@@ -6,6 +6,7 @@ import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
 import java.lang.ref.Reference;
+import java.nio.ByteOrder;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.Objects;
@@ -139,6 +140,8 @@ final class JnaBackend implements Backend {
         static native int open(byte[] path, int flags, int mode);
 
         static native int fcntl(int fd, int command, int argument);
+
+        static native long preadv2(int fd, ByteBuffer iov, int iovcnt, long offset, int flags);
     }
 
     /** open and fcntl on macOS, their last argument passed as a C variadic one. */
@@ -272,6 +275,20 @@ final class JnaBackend implements Backend {
     @Override
     public long pread(int fd, ByteBuffer buffer, long offset) {
         long n = C.pread(fd, atPosition(buffer), buffer.remaining(), offset);
+        return n >= 0 ? n : errno();
+    }
+
+    /** A struct iovec per thread, for preadv2. */
+    private static final ThreadLocal<ByteBuffer> IOVEC =
+            ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(Structs.IOVEC_SIZE).order(ByteOrder.nativeOrder()));
+
+    @Override
+    public long preadv2(int fd, ByteBuffer buffer, long offset, int flags) {
+        ByteBuffer iov = IOVEC.get();
+        iov.putLong(Structs.IOVEC_BASE, Pointer.nativeValue(Native.getDirectBufferPointer(buffer)) + buffer.position());
+        iov.putLong(Structs.IOVEC_LEN, buffer.remaining());
+        long n = LinuxOnly.preadv2(fd, iov, 1, offset, flags);
+        Reference.reachabilityFence(buffer);
         return n >= 0 ? n : errno();
     }
 

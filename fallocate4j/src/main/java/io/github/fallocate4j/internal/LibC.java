@@ -140,6 +140,27 @@ public final class LibC {
         return n;
     }
 
+    /**
+     * statx(2)'s stx_ctime of an open descriptor, in nanoseconds since the epoch: when the inode last
+     * changed (its data written, its size or blocks changed, its metadata set).
+     */
+    public static long changeTime(int fd) throws NativeException {
+        ByteBuffer statx = STRUCT.get();
+        statx.clear();
+        check(BACKEND.statx(fd, statx));
+        return statx.getLong(Structs.STATX_CTIME_SEC) * 1_000_000_000L
+                + Integer.toUnsignedLong(statx.getInt(Structs.STATX_CTIME_NSEC));
+    }
+
+    /**
+     * preadv2(2) with {@code RWF_DONTCACHE} (Linux 6.14): like {@link #pread}, but the pages the read brings
+     * into the page cache are dropped once copied. Returns the bytes read or -errno: -EOPNOTSUPP where the
+     * kernel or the filesystem does not support it.
+     */
+    public static long preadUncached(int fd, ByteBuffer buffer, long offset) {
+        return BACKEND.preadv2(fd, buffer, offset, Linux.RWF_DONTCACHE);
+    }
+
     /** statx(2) on an open descriptor. */
     public static FileStat fstat(int fd) throws NativeException {
         ByteBuffer statx = STRUCT.get();

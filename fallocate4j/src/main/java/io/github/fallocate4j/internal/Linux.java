@@ -15,6 +15,14 @@ public final class Linux {
     public static final int O_NONBLOCK = 04000;
     public static final int O_CLOEXEC = 02000000;
     public static final int O_PATH = 010000000;
+    /** Not asm-generic: arm64 swaps O_DIRECT and O_DIRECTORY (arch/arm64/include/uapi/asm/fcntl.h). */
+    public static final int O_DIRECT = "aarch64".equals(System.getProperty("os.arch")) ? 0200000 : 040000;
+
+    /**
+     * preadv2 flag (Linux 6.14, include/uapi/linux/fs.h): read through the page cache, with read-ahead,
+     * and drop the pages the read brought in once copied.
+     */
+    public static final int RWF_DONTCACHE = 0x80;
 
     public static final int SEEK_SET = 0;
     public static final int SEEK_CUR = 1;

@@ -162,6 +162,21 @@ public final class OpenFiles {
         return new OpenFile(fd, null);
     }
 
+    /**
+     * The regular file behind {@code file} opened again read-only, with {@code flags} added (open(2) of
+     * /proc/self/fd/N): a description of its own, whose offset, read-ahead state and flags (O_DIRECT)
+     * are its own; the caller closes it. Null where the open fails (no /proc; EINVAL from a filesystem
+     * without direct I/O) or on macOS.
+     */
+    static OpenFile reopenForReading(OpenFile file, int flags) {
+        if (Platform.isMacOs()) {
+            return null;
+        }
+        byte[] name = ("/proc/self/fd/" + file.fd()).getBytes(StandardCharsets.US_ASCII);
+        int fd = LibC.open(name, Linux.O_RDONLY | Linux.O_CLOEXEC | Linux.O_NONBLOCK | flags);
+        return fd < 0 ? null : new OpenFile(fd, null);
+    }
+
     private static <T> T withClosing(OpenFile file, Body<T> body) throws IOException {
         T result;
         try {

@@ -23,6 +23,11 @@ public final class PageCache {
 
     private PageCache() {}
 
+    /** Whether cachestat(2) is to be tried: not after it answered ENOSYS, nor with {@code -Dfallocate4j.cachestat=false}. */
+    static boolean cachestatAvailable() {
+        return cachestat;
+    }
+
     /** The residency of {@code [offset, offset+len)}, clipped to the file size; pages partly in the range count. */
     public static Residency residency(OpenFile file, long offset, long len) throws FileSpaceException {
         Pages range = Pages.of(file, offset, len);

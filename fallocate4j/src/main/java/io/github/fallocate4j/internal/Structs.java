@@ -8,6 +8,9 @@ package io.github.fallocate4j.internal;
  */
 final class Structs {
     /** struct statx (linux/stat.h): the same layout on every architecture, unlike struct stat. */
+    static final int IOVEC_SIZE = 16;
+    static final int IOVEC_BASE = 0;      // void *iov_base
+    static final int IOVEC_LEN = 8;       // size_t iov_len
     static final int STATX_SIZE = 256;
     static final int STATX_BLKSIZE = 4;   // __u32 stx_blksize
     static final int STATX_UID = 20;      // __u32 stx_uid
@@ -15,6 +18,8 @@ final class Structs {
     static final int STATX_MODE = 28;     // __u16 stx_mode
     static final int STATX_SIZE_FIELD = 40; // __u64 stx_size
     static final int STATX_BLOCKS = 48;   // __u64 stx_blocks
+    static final int STATX_CTIME_SEC = 96;  // __s64 stx_ctime.tv_sec
+    static final int STATX_CTIME_NSEC = 104; // __u32 stx_ctime.tv_nsec
     static final int STATX_RDEV_MAJOR = 128; // __u32 stx_rdev_major
     static final int STATX_RDEV_MINOR = 132; // __u32 stx_rdev_minor
     static final int STATX_DEV_MAJOR = 136;  // __u32 stx_dev_major

@@ -15,6 +15,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
+import java.lang.ref.Reference;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 
@@ -78,6 +79,11 @@ final class FfmBackend implements Backend {
     private static final class Pread {
         static final MethodHandle HANDLE = bind("pread",
                 FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG), CAPTURE_ERRNO);
+    }
+
+    private static final class Preadv2 {
+        static final MethodHandle HANDLE = bind("preadv2",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_INT), CAPTURE_ERRNO);
     }
 
     private static final class Statx {
@@ -318,6 +324,27 @@ final class FfmBackend implements Backend {
     @Override
     public long pread(int fd, ByteBuffer buffer, long offset) {
         return ioCall(Pread.HANDLE, fd, buffer, offset);
+    }
+
+    /** A struct iovec per thread, for preadv2. */
+    private static final ThreadLocal<MemorySegment> IOVEC =
+            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(Structs.IOVEC_SIZE, 8));
+
+    @Override
+    public long preadv2(int fd, ByteBuffer buffer, long offset, int flags) {
+        MemorySegment capture = CAPTURE.get();
+        MemorySegment memory = MemorySegment.ofBuffer(buffer);
+        MemorySegment iov = IOVEC.get();
+        iov.set(JAVA_LONG, Structs.IOVEC_BASE, memory.address());
+        iov.set(JAVA_LONG, Structs.IOVEC_LEN, memory.byteSize());
+        try {
+            long n = (long) Preadv2.HANDLE.invokeExact(capture, fd, iov, 1, offset, flags);
+            return n >= 0 ? n : -errno(capture);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        } finally {
+            Reference.reachabilityFence(buffer);
+        }
     }
 
     /** Calls {@code ssize_t f(int fd, void *buf, size_t count, off_t offset)} over the buffer's remaining bytes. */

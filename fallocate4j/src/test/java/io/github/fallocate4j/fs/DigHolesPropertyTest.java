@@ -7,12 +7,16 @@ import io.github.fallocate4j.DigListener;
 import io.github.fallocate4j.DigOption;
 import io.github.fallocate4j.DigResult;
 import io.github.fallocate4j.Extent;
+import io.github.fallocate4j.Fallocate;
 import io.github.fallocate4j.Region;
 import io.github.fallocate4j.SparseFiles;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -85,7 +89,7 @@ class DigHolesPropertyTest {
     enum Kind { ZERO, DATA, EARLY_BYTE, LATE_BYTE, HOLE }
 
     /** Runs of blocks of one kind, a short last block, and the range to dig, as fractions of the file. */
-    record Layout(List<Kind> blocks, int tailCut, double from, double span, boolean dryRun, long seed) {}
+    record Layout(List<Kind> blocks, int tailCut, double from, double span, boolean dryRun, long seed, boolean cachedBefore) {}
 
     /** The property and its model, for the filesystem of the group. */
     abstract class OnFilesystem {
@@ -134,6 +138,13 @@ class DigHolesPropertyTest {
                     runs.add(new Region(Region.Kind.DATA, start, length));
                 }
             };
+            // The dig leaves the cache as it found it: a file read in before stays cached (but for the runs it
+            // punches); a file out of the cache is left out of it.
+            // Under qemu-user the dig cannot tell (no cachestat) and drops all, as util-linux.
+            boolean cachedBefore = layout.cachedBefore() && Sh.emulator() == null;
+            if (checkCache) {
+                cache(file, cachedBefore);
+            }
             DigOption[] options = layout.dryRun() ? new DigOption[] {DigOption.DRY_RUN} : new DigOption[0];
             DigResult result = SparseFiles.digHoles(file, offset, len, listener, options);
 
@@ -143,9 +154,25 @@ class DigHolesPropertyTest {
             // Over 2 MiB the punching and cache dropping run on a second thread: both ways must be tried.
             Statistics.label("second thread").collect(last - first > 2L << 20);
             // Before anything here reads the file back into the cache.
+            // Over the layout's data and zero blocks only: the kernel's read-ahead may run past the end of data
+            // into a hole, and what it brings in there can land after the dig dropped that part (zero pages
+            // of a hole, left cached).
             if (first < last && checkCache) {
-                assertEquals(0, SparseFiles.residency(file, first, last - first).residentPages(),
-                        "pages read are dropped from the cache, punched or not");
+                long expected = 0;
+                long resident = 0;
+                for (int i = (int) (first / block); i < count && (long) i * block < last; i++) {
+                    if (hole[i]) {
+                        continue;
+                    }
+                    long at = (long) i * block;
+                    long blockEnd = Math.min(at + block, size);
+                    boolean punched = !layout.dryRun() && expectedRuns.stream()
+                            .anyMatch(r -> r.offset() <= at && at < r.offset() + r.length());
+                    expected += cachedBefore && !punched ? (blockEnd - at + 4095) / 4096 : 0;
+                    resident += SparseFiles.residency(file, at, blockEnd - at).residentPages();
+                }
+                assertEquals(expected, resident, cachedBefore ? "blocks cached before stay cached, but those punched"
+                        : "pages read are dropped from the cache, punched or not");
             }
             assertEquals(expectedRuns, runs, "runs reported");
             assertEquals(new DigResult(expectedRuns.size(), expectedRuns.stream().mapToLong(Region::length).sum()), result);
@@ -196,8 +223,23 @@ class DigHolesPropertyTest {
             Arbitrary<Double> from = Arbitraries.oneOf(Arbitraries.just(0.0), Arbitraries.doubles().between(0, 0.5));
             Arbitrary<Double> span = Arbitraries.oneOf(Arbitraries.just(1.0), Arbitraries.doubles().between(0.05, 1));
             return Combinators.combine(blocks, Arbitraries.integers().between(0, 1 << 16), from, span,
-                    Arbitraries.of(false, false, true), Arbitraries.longs())
+                    Arbitraries.of(false, false, true), Arbitraries.longs(), Arbitraries.of(false, true))
                     .as(Layout::new);
+        }
+
+        /** Reads the whole file into the page cache, or writes it back and drops it from the cache. */
+        private static void cache(Path file, boolean in) throws IOException {
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                if (in) {
+                    ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
+                    for (long at = 0; ch.read(buffer.clear(), at) > 0; at += buffer.position()) {
+                        // read through
+                    }
+                } else {
+                    ch.force(true);
+                    Fallocate.posixFadvise(ch, 0, 0, Fallocate.POSIX_FADV_DONTNEED);
+                }
+            }
         }
 
         /** The bytes of the file: holes and zero blocks read as zeros. */

@@ -31,6 +31,8 @@ public enum Fs {
     EXT4_BIGALLOC("ext4", 128, "mkfs.ext4", "-q", "-b", "4096", "-O", "bigalloc", "-C", "65536"),
     /** ext4 storing small files in the inode ({@code inline_data}; needs 256-byte inodes). */
     EXT4_INLINE_DATA("ext4", 64, "mkfs.ext4", "-q", "-I", "256", "-O", "inline_data"),
+    /** ext4 with 128-byte inodes: no room for nanoseconds, so its times keep whole seconds. */
+    EXT4_SECONDS("ext4", 64, "mkfs.ext4", "-q", "-I", "128"),
     /** ext4 without extents (block-mapped files, as on ext3); 64bit needs extents, so it goes too. */
     EXT4_NO_EXTENTS("ext4", 64, "mkfs.ext4", "-q", "-O", "^extent,^64bit"),
     /** xfs whose root directory hands new files a 64 KiB extent-size hint (16 blocks of 4 KiB). */

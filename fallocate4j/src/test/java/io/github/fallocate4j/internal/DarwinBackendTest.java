@@ -139,6 +139,11 @@ class DarwinBackendTest {
         }
 
         @Override
+        public long preadv2(int fd, ByteBuffer buffer, long offset, int flags) {
+            throw new AssertionError("not used");
+        }
+
+        @Override
         public long pwrite(int fd, ByteBuffer buffer, long offset) {
             calls.add("pwrite " + offset + " " + buffer.remaining());
             return buffer.remaining();

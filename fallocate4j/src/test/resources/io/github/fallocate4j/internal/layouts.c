@@ -10,6 +10,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/statvfs.h>
 #include <sys/vfs.h>
 #include <unistd.h>
@@ -25,6 +26,11 @@ struct cachestat { __u64 nr_cache; __u64 nr_dirty; __u64 nr_writeback; __u64 nr_
 #include <linux/mman.h>
 #endif
 
+/* Linux 6.14's RWF_DONTCACHE (include/uapi/linux/fs.h), which C library headers before it lack. */
+#ifndef RWF_DONTCACHE
+#define RWF_DONTCACHE 0x00000080
+#endif
+
 #define NUMBER(name, value) printf("%s %lld\n", name, (long long) (value))
 
 int main(void) {
@@ -36,6 +42,11 @@ int main(void) {
     NUMBER("O_APPEND", O_APPEND);
     NUMBER("O_NONBLOCK", O_NONBLOCK);
     NUMBER("O_CLOEXEC", O_CLOEXEC);
+    NUMBER("O_DIRECT", O_DIRECT);
+    NUMBER("RWF_DONTCACHE", RWF_DONTCACHE);
+    NUMBER("IOVEC_SIZE", sizeof(struct iovec));
+    NUMBER("IOVEC_BASE", offsetof(struct iovec, iov_base));
+    NUMBER("IOVEC_LEN", offsetof(struct iovec, iov_len));
     NUMBER("O_PATH", O_PATH);
     NUMBER("SEEK_SET", SEEK_SET);
     NUMBER("SEEK_CUR", SEEK_CUR);
@@ -83,6 +94,8 @@ int main(void) {
     NUMBER("STATX_MODE", offsetof(struct statx, stx_mode));
     NUMBER("STATX_SIZE_FIELD", offsetof(struct statx, stx_size));
     NUMBER("STATX_BLOCKS", offsetof(struct statx, stx_blocks));
+    NUMBER("STATX_CTIME_SEC", offsetof(struct statx, stx_ctime.tv_sec));
+    NUMBER("STATX_CTIME_NSEC", offsetof(struct statx, stx_ctime.tv_nsec));
     NUMBER("STATX_RDEV_MAJOR", offsetof(struct statx, stx_rdev_major));
     NUMBER("STATX_RDEV_MINOR", offsetof(struct statx, stx_rdev_minor));
     NUMBER("STATX_DEV_MAJOR", offsetof(struct statx, stx_dev_major));
