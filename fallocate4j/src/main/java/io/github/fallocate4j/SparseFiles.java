@@ -161,7 +161,8 @@ public final class SparseFiles {
      * read with preadv2 {@code RWF_DONTCACHE} (Linux 6.14+: the pages are dropped once copied), or where
      * that is refused with {@code O_DIRECT} through a second descriptor, or else read and then dropped
      * (posix_fadvise {@code POSIX_FADV_DONTNEED}). The kernel's read-ahead may run past the end of data into
-     * a hole; the zero pages it brings in there can stay cached. Over 2 MiB the cache drops, and the punches that need
+     * a hole, and pages it still has under I/O when the dig drops their part are skipped by the drop (as
+     * util-linux's are): up to a read-ahead window or two can stay cached. Over 2 MiB the cache drops, and the punches that need
      * a second read (below), are made by a second thread, beside the reads; it has finished when this
      * method returns or throws.
      *

@@ -2,6 +2,7 @@ package io.github.fallocate4j.fs;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.fallocate4j.DigListener;
 import io.github.fallocate4j.DigOption;
@@ -87,6 +88,9 @@ class DigHolesPropertyTest {
     }
 
     enum Kind { ZERO, DATA, EARLY_BYTE, LATE_BYTE, HOLE }
+
+    /** Two read-ahead windows of 256 KiB (128 KiB doubled by POSIX_FADV_SEQUENTIAL), in 4 KiB pages. */
+    static final int READ_AHEAD_PAGES = 128;
 
     /** Runs of blocks of one kind, a short last block, and the range to dig, as fractions of the file. */
     record Layout(List<Kind> blocks, int tailCut, double from, double span, boolean dryRun, long seed, boolean cachedBefore) {}
@@ -188,8 +192,15 @@ class DigHolesPropertyTest {
                     }
                     i = j;
                 }
-                assertEquals(expected, resident, cachedBefore ? "blocks cached before stay cached, but those punched"
-                        : "pages read are dropped from the cache, punched or not");
+                if (cachedBefore) {
+                    assertEquals(expected, resident, "blocks cached before stay cached, but those punched");
+                } else {
+                    // Pages the kernel's read-ahead still had under I/O when the dig dropped that part are not
+                    // dropped (POSIX_FADV_DONTNEED skips locked pages): at most two read-ahead windows (CI of 29
+                    // November 18:56 found 2 and 4 on xfs; util-linux's drop has the same race).
+                    assertTrue(resident <= READ_AHEAD_PAGES, "pages read are dropped from the cache, punched or not,"
+                            + " but for read-ahead still in flight: " + resident + " left");
+                }
             }
             assertEquals(expectedRuns, runs, "runs reported");
             assertEquals(new DigResult(expectedRuns.size(), expectedRuns.stream().mapToLong(Region::length).sum()), result);
