@@ -153,8 +153,7 @@ public final class OpenFiles {
         if (flags < 0 || !FileStats.of(duplicate).isRegularFile()) {
             return duplicate;
         }
-        byte[] name = ("/proc/self/fd/" + duplicate.fd()).getBytes(StandardCharsets.US_ASCII);
-        int fd = LibC.open(name, (flags & Linux.O_ACCMODE) | Linux.O_CLOEXEC | Linux.O_NONBLOCK);
+        int fd = openAgain(duplicate, (flags & Linux.O_ACCMODE) | Linux.O_CLOEXEC | Linux.O_NONBLOCK);
         if (fd < 0) {
             return duplicate;
         }
@@ -172,9 +171,13 @@ public final class OpenFiles {
         if (Platform.isMacOs()) {
             return null;
         }
-        byte[] name = ("/proc/self/fd/" + file.fd()).getBytes(StandardCharsets.US_ASCII);
-        int fd = LibC.open(name, Linux.O_RDONLY | Linux.O_CLOEXEC | Linux.O_NONBLOCK | flags);
+        int fd = openAgain(file, Linux.O_RDONLY | Linux.O_CLOEXEC | Linux.O_NONBLOCK | flags);
         return fd < 0 ? null : new OpenFile(fd, null);
+    }
+
+    /** open(2) of /proc/self/fd/N with {@code flags}: a new description of the file behind {@code file}; fd or -errno. */
+    private static int openAgain(OpenFile file, int flags) {
+        return LibC.open(("/proc/self/fd/" + file.fd()).getBytes(StandardCharsets.US_ASCII), flags);
     }
 
     private static <T> T withClosing(OpenFile file, Body<T> body) throws IOException {
