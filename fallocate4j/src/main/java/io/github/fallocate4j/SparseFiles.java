@@ -160,18 +160,33 @@ public final class SparseFiles {
      * apart with cachestat(2), Linux 6.5+; without it, and for a step only partly cached, every page read is
      * dropped, as util-linux does), and 1 MiB steps none of whose pages was cached are
      * read with preadv2 {@code RWF_DONTCACHE} (Linux 6.14+: the pages are dropped once copied), or where
-     * that is refused with {@code O_DIRECT} through a second descriptor, or else read and then dropped
+     * that is refused with {@code O_DIRECT} (set on the dig's descriptor for the read), or else read and then dropped
      * (posix_fadvise {@code POSIX_FADV_DONTNEED}). The kernel's read-ahead may run past the end of data into
      * a hole, and pages it still has under I/O when the dig drops their part are skipped by the drop (as
-     * util-linux's are): up to a read-ahead window or two can stay cached. Over 2 MiB the cache drops, and the punches that need
-     * a second read (below), are made by a second thread, beside the reads; it has finished when this
-     * method returns or throws.
+     * util-linux's are): up to a read-ahead window or two can stay cached. Over 2 MiB the cache drops, the
+     * punches under a lease and those that need a second read (below) are made by a second thread, beside
+     * the reads; it has finished when this method returns or throws.
      *
      * <p><b>Digging a file that another thread or process is writing can lose that writer's writes.</b>
      * The kernel has no "punch only if still zero": a block written between the moment it is last read as
      * zeros and the moment the hole is punched over it becomes a hole again, and reads back as zeros. So a
-     * run is punched only on proof, taken right before the punch, that it is still zero. On ext4, xfs and
-     * btrfs from Linux 6.13 (multigrain timestamps) the proof is that the file's change time (statx
+     * run is punched only on proof, taken right before the punch, that it is still zero.
+     *
+     * <p>The strongest proof is that no one else can write: on Linux, a dig of more than 2 MiB of a file that no
+     * other open file description refers to, in any process (this one included), takes a write lease on its
+     * own descriptor (fcntl(2) {@code F_SETLEASE F_WRLCK}; granted to the file's owner or a holder of
+     * {@code CAP_LEASE}, on filesystems with leases: ext4, xfs, btrfs, tmpfs among them, not NFS). While it
+     * holds the lease, whoever opens the file, or truncates it by name, waits in open(2), or fails with
+     * {@code EWOULDBLOCK} if opening with {@code O_NONBLOCK}; the dig gives the lease up within a
+     * millisecond or so of being asked and digs on with the proofs below, so the opener's writes are kept.
+     * Runs read under the lease are punched without another look, on the second thread while the first
+     * reads on. {@code -Dfallocate4j.lease=false} turns the lease off for the JVM. A dig still relies on the
+     * lease being given up by it, not taken away: the kernel takes it away after
+     * {@code /proc/sys/fs/lease-break-time} seconds (45 by default; no lease is taken under 1 s), which only a
+     * dig stopped that long (SIGSTOP, a debugger) between its look at the lease and its punch would see.
+     *
+     * <p>Without the lease (a file open elsewhere, a channel's file, macOS, a filesystem without leases): on
+     * ext4, xfs and btrfs from Linux 6.13 (multigrain timestamps) the proof is that the file's change time (statx
      * {@code stx_ctime}) is the one it had just before the run was read, which every write since would have
      * moved, and that none of the run's pages is dirty or under writeback (cachestat(2)); then the run is
      * punched at once, in one call per 1 MiB read. Elsewhere, or when that proof fails, the run is read
@@ -179,7 +194,8 @@ public final class SparseFiles {
      * Either way a write can still be lost: one landing in the few microseconds between the proof and
      * the punch, or one already under way when the run was read, which the punch waits for and then frees
      * (BENCHMARKS.md has the measured loss). {@link DigOption#LOCK} closes the window for writers that take
-     * fcntl locks; against any other writer, dig only files nobody writes meanwhile.
+     * fcntl locks; against any other writer that has the file open when the dig begins, dig only files
+     * nobody writes meanwhile.
      *
      * <p>The dig works on a descriptor of its own for its whole length (the {@code Path} opened, or a
      * channel's descriptor duplicated with fcntl {@code F_DUPFD_CLOEXEC} and reopened through

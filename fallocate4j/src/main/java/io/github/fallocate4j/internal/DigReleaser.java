@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Gives back what {@link HoleDigger} has finished with, on a thread of its own: punches the runs of
@@ -23,6 +24,11 @@ import java.util.concurrent.BlockingQueue;
  * the run was found keeps its data. The kernel has no "punch only if still zero", so a write landing
  * between that read and the punch is still lost; this makes the window one piece's read long instead
  * of the time from finding the run to punching it.
+ *
+ * <p>A run read under the dig's {@link WriteLease} is punched without reading it again, if the lease is
+ * still held right before the punch; this thread watches the lease and gives it up as soon as anyone
+ * asks for the file (before each task, and every millisecond while idle), and the runs left are then
+ * read again as above.
  */
 final class DigReleaser {
     private static final int PUNCH = Fallocate.FALLOC_FL_PUNCH_HOLE | Fallocate.FALLOC_FL_KEEP_SIZE;
@@ -30,18 +36,33 @@ final class DigReleaser {
     /** Tasks handed over at once at most: a 4 KiB-grained file has a run every few blocks. */
     private static final int BATCH = 256;
 
-    private record Task(boolean punch, long offset, long length) {}
+    private enum Kind {
+        /** A run read under the lease: punched at once while the lease holds, else read again first. */
+        PUNCH_LEASED,
+        /** A run read without the lease: read again, and punched where still zero. */
+        PUNCH_READ_AGAIN,
+        /** Pages read: POSIX_FADV_DONTNEED. */
+        DROP_CACHE
+    }
+
+    private record Task(Kind kind, long offset, long length) {}
+
+    /** How long the thread waits for work before looking at the lease again. */
+    private static final long LEASE_LOOK_MILLIS = 1;
 
     /** The piece read again and punched at once; smaller narrows the window, at a system call per piece. */
     static final int RECHECK = 64 << 10;
 
     private final OpenFile file;
+    private final WriteLease lease;
     /**
      * A description of the file's own for the second reads, with read-ahead off (POSIX_FADV_RANDOM): read
      * through the dig's own, a 64 KiB piece made the kernel read ahead into the next chunk, which the reader
      * may already have punched, leaving pages cached over a hole after the dig; or {@code file} itself.
+     * Opened at the first second read, which comes only once the lease is given up: opening the file
+     * would break it.
      */
-    private final OpenFile reads;
+    private OpenFile reads;
     private final long blockSize;
     /** Pieces read again before punching, and zeros to compare them with; used by one thread at a time. */
     private final ByteBuffer piece;
@@ -56,14 +77,13 @@ final class DigReleaser {
     /** The first failure on the thread: a FileSpaceException, or an unchecked throwable. */
     private volatile Throwable failure;
 
-    /** @param threaded whether to work on a thread of its own, or at once on the caller's */
-    DigReleaser(OpenFile file, long blockSize, boolean threaded) {
+    /**
+     * @param threaded whether to work on a thread of its own, or at once on the caller's
+     * @param lease    the dig's lease, held or not; this thread gives it up when someone breaks it
+     */
+    DigReleaser(OpenFile file, long blockSize, boolean threaded, WriteLease lease) {
         this.file = file;
-        OpenFile own = OpenFiles.reopenForReading(file, 0);
-        if (own != null) {
-            LibC.posixFadvise(own.fd(), 0, 0, Fallocate.POSIX_FADV_RANDOM);
-        }
-        this.reads = own != null ? own : file;
+        this.lease = lease;
         this.blockSize = blockSize;
         long pieceSize = Math.max(RECHECK / blockSize, 1) * blockSize;
         // Freed with the releaser; the buffers serve whichever thread punches.
@@ -81,12 +101,20 @@ final class DigReleaser {
      * still hold zeros when it is made. Both ends are on block boundaries, or the end at the end of the file.
      */
     void punch(long offset, long length) throws FileSpaceException {
-        submit(new Task(true, offset, length));
+        submit(new Task(Kind.PUNCH_READ_AGAIN, offset, length));
+    }
+
+    /**
+     * Queues a hole punch over {@code [offset, offset+length)}, keeping the size, of a run read while the
+     * lease was held: punched as it is if the lease still holds when its turn comes, else as {@link #punch}.
+     */
+    void punchLeased(long offset, long length) throws FileSpaceException {
+        submit(new Task(Kind.PUNCH_LEASED, offset, length));
     }
 
     /** Queues POSIX_FADV_DONTNEED over pages that have been read. */
     void dropCache(long offset, long length) throws FileSpaceException {
-        submit(new Task(false, offset, length));
+        submit(new Task(Kind.DROP_CACHE, offset, length));
     }
 
     /** Hands the tasks queued since the last hand-over to the thread; the reader calls it after each chunk. */
@@ -104,7 +132,7 @@ final class DigReleaser {
             Uninterruptibly.put(tasks, END);
             Uninterruptibly.join(thread); // the work must end before the descriptor may be closed
         }
-        if (reads != file) {
+        if (reads != null && reads != file) {
             LibC.close(reads.fd());
         }
         throwFailure();
@@ -138,9 +166,13 @@ final class DigReleaser {
         while (true) {
             List<Task> handed;
             try {
-                handed = tasks.take();
+                handed = lease.held() ? tasks.poll(LEASE_LOOK_MILLIS, TimeUnit.MILLISECONDS) : tasks.take();
             } catch (InterruptedException e) {
                 continue; // nobody interrupts this thread; it ends only at END
+            }
+            if (handed == null) {
+                lease.stillHeld(); // someone may be waiting in open(2) for it, while the reader is busy
+                continue;
             }
             if (handed == END) {
                 return;
@@ -175,10 +207,20 @@ final class DigReleaser {
     }
 
     private void run(Task task) throws FileSpaceException {
-        if (task.punch()) {
-            punchWhereStillZero(task.offset(), task.offset() + task.length());
-        } else {
-            LibC.posixFadvise(file.fd(), task.offset(), task.length(), Fallocate.POSIX_FADV_DONTNEED);
+        boolean leased = lease.stillHeld();
+        switch (task.kind()) {
+            case PUNCH_LEASED:
+                if (leased) {
+                    Calls.fallocate(file, task.offset(), task.length(), PUNCH);
+                    break;
+                }
+                punchWhereStillZero(task.offset(), task.offset() + task.length());
+                break;
+            case PUNCH_READ_AGAIN:
+                punchWhereStillZero(task.offset(), task.offset() + task.length());
+                break;
+            default:
+                LibC.posixFadvise(file.fd(), task.offset(), task.length(), Fallocate.POSIX_FADV_DONTNEED);
         }
     }
 
@@ -213,6 +255,17 @@ final class DigReleaser {
         return piece.slice((int) from, length).mismatch(zeros.slice(0, length)) < 0;
     }
 
+    private OpenFile reads() {
+        if (reads == null) {
+            OpenFile own = OpenFiles.reopenForReading(file);
+            if (own != null) {
+                LibC.posixFadvise(own.fd(), 0, 0, Fallocate.POSIX_FADV_RANDOM);
+            }
+            reads = own != null ? own : file;
+        }
+        return reads;
+    }
+
     /**
      * Reads {@code length} bytes at {@code offset} into the piece buffer with one pread (whole blocks, as
      * O_DIRECT needs: no second read at the unaligned offset a short one leaves). Returns how many bytes
@@ -221,7 +274,7 @@ final class DigReleaser {
      */
     private long readPiece(long offset, long length) throws FileSpaceException {
         ByteBuffer target = piece.slice(0, (int) length);
-        long n = LibC.pread(reads.fd(), target, offset);
+        long n = LibC.pread(reads().fd(), target, offset);
         if (n < 0) {
             throw Errors.of((int) -n, file, "pread", offset, length);
         }

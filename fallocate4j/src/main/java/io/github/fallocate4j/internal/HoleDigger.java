@@ -22,9 +22,12 @@ import java.nio.ByteBuffer;
  * without freeing it.
  *
  * <p>A run of zeros is punched chunk by chunk, each part right after the read that found it, and only
- * on proof that it is still zero (the race with a writer, issue 9): where {@link WriteWatch} shows that
- * nothing wrote to the file since just before that read, at once on this thread; otherwise it is handed
- * to {@link DigReleaser}, which reads it again in small pieces right before punching each.
+ * on proof that it is still zero (the race with a writer, issue 9). Where the dig holds a
+ * {@link WriteLease} (no one else has the file open; digs of more than two chunks), the lease is the
+ * proof: the part is handed to {@link DigReleaser}, which punches it on its own thread while this one
+ * reads on. Without one, where {@link WriteWatch} shows that nothing wrote to the file since just before
+ * that read, it is punched at once on this thread; otherwise it is handed to the releaser, which reads
+ * it again in small pieces right before punching each.
  *
  * <p>As util-linux does, the kernel is told the read is sequential and the pages read are dropped from
  * the page cache behind the reader, on the releaser's thread; unlike util-linux, only the pages the dig
@@ -42,17 +45,22 @@ public final class HoleDigger {
     private final boolean punch;
     private final long fileEnd;
     private DigReleaser releaser;
+    private WriteLease lease;
+    /** Whether the lease was held when the chunk being scanned began to be read. */
+    private boolean leasedChunk;
     private CacheLookahead lookahead;
     private long runStart = -1;
     private long runEnd;
     /** Where the part of the current run not yet punched (nor handed over to be) begins. */
     private long settledTo;
     /**
-     * The file opened again with O_DIRECT, for the chunks none of whose pages is cached where
-     * RWF_DONTCACHE is refused: read into the buffer straight from the disk, not copied out of pages the
-     * dig would only drop again; or null.
+     * Whether the chunks none of whose pages is cached are read with O_DIRECT where RWF_DONTCACHE is
+     * refused: into the buffer straight from the disk, not copied out of pages the dig would only drop
+     * again. The flag is set on the dig's own description for such a read and cleared after it (fcntl
+     * F_SETFL), not given a description of its own, whose open would break the lease; never on a
+     * description a caller shares. Until the first refusal.
      */
-    private OpenFile direct;
+    private boolean directReads;
     /**
      * Whether a run of the chunk last scanned was handed to the releaser to be read again (or a run that
      * ended at a hole since). A chunk after one that was is read through the cache even if none of it is cached: such
@@ -76,6 +84,7 @@ public final class HoleDigger {
         this.blockSize = blockSize;
         this.listener = listener;
         this.punch = punch;
+        this.directReads = !Platform.isMacOs() && !file.sharesCallersOffset();
     }
 
     /**
@@ -120,21 +129,25 @@ public final class HoleDigger {
     }
 
     private DigResult run(long first, long last) throws IOException {
-        // Two chunks or less: a thread would cost more than the overlap saves.
-        releaser = new DigReleaser(file, blockSize, last - first > 2L * CHUNK);
-        lookahead = new CacheLookahead(file, last);
-        watch = WriteWatch.of(file);
-        direct = OpenFiles.reopenForReading(file, Linux.O_DIRECT);
-        cachedFrom = first;
+        // Two chunks or less: a thread would cost more than the overlap saves. The lease needs the thread,
+        // which gives it up when asked even while this one is busy (in the listener, say).
+        boolean threaded = last - first > 2L * CHUNK;
+        lease = punch && threaded ? WriteLease.take(file) : WriteLease.none(file);
         try {
-            scanRegions(first, last);
-        } catch (Throwable t) {
-            releaser.finishAfter(t);
-            closeDirect();
-            throw t;
+            releaser = new DigReleaser(file, blockSize, threaded, lease);
+            lookahead = new CacheLookahead(file, last);
+            watch = WriteWatch.of(file);
+            cachedFrom = first;
+            try {
+                scanRegions(first, last);
+            } catch (Throwable t) {
+                releaser.finishAfter(t);
+                throw t;
+            }
+            releaser.finish();
+        } finally {
+            lease.release(); // no punch is left to rely on it
         }
-        releaser.finish();
-        closeDirect();
         return new DigResult(runs, bytes);
     }
 
@@ -162,7 +175,8 @@ public final class HoleDigger {
                     // (the read is then short); never past 2^63-1, which the kernel refuses.
                     long ask = Math.min(Offsets.roundUp(want, blockSize), Long.MAX_VALUE - at);
                     lookahead.lookAhead(at);
-                    if (punch) {
+                    leasedChunk = lease.held();
+                    if (punch && !leasedChunk) {
                         watch.start(at, ask);
                     }
                     long got = read(buffer.slice(0, (int) ask), at, want, !readAgainInChunk);
@@ -234,9 +248,10 @@ public final class HoleDigger {
     }
 
     /**
-     * Punches the current run's part up to {@code end} not punched yet: at once when nothing wrote to the
-     * file since the chunk was read (only the chunk's first punch can know: the punch changes the file), else
-     * through the releaser, which reads it again first.
+     * Punches the current run's part up to {@code end} not punched yet: through the releaser when the chunk
+     * was read under the lease; at once when nothing wrote to the file since the chunk was read (only the
+     * chunk's first punch can know: the punch changes the file); else through the releaser, which reads it
+     * again first.
      */
     private void settle(long end) throws FileSpaceException {
         long from = Math.max(runStart, settledTo);
@@ -244,7 +259,9 @@ public final class HoleDigger {
             return;
         }
         dropCacheUpTo(from);
-        if (watch.unwrittenSinceStart(from, end - from)) {
+        if (leasedChunk) {
+            releaser.punchLeased(from, end - from);
+        } else if (watch.unwrittenSinceStart(from, end - from)) {
             Calls.fallocate(file, from, end - from, PUNCH);
             watch.punched();
         } else {
@@ -265,7 +282,7 @@ public final class HoleDigger {
     /**
      * Reads a chunk. One none of whose pages is cached is read so that it leaves nothing cached: with
      * preadv2 {@code RWF_DONTCACHE} (Linux 6.14: read-ahead kept, pages dropped once copied), else with
-     * O_DIRECT; each of these is given up at its first refusal (EOPNOTSUPP, or EINVAL: an alignment the
+     * O_DIRECT ({@link #directReads}); each of these is given up at its first refusal (EOPNOTSUPP, or EINVAL: an alignment the
      * device needs that the filesystem's blocks do not give), and the chunk read another way. Any other
      * chunk, or any when {@code uncached} is false, is read through the page cache.
      */
@@ -281,14 +298,17 @@ public final class HoleDigger {
                     dontCache = false;
                 }
             }
-            if (direct != null) {
+            if (directReads) {
                 try {
-                    return readFully(direct, LibC::pread, target, offset, needed);
+                    long n = readDirect(target, offset, needed);
+                    if (n >= 0) {
+                        return n;
+                    }
                 } catch (FileSpaceException e) {
                     if (!refused(e)) {
                         throw e;
                     }
-                    closeDirect();
+                    directReads = false;
                 }
             }
         }
@@ -299,10 +319,20 @@ public final class HoleDigger {
         return e.errno() == Errno.EOPNOTSUPP.number() || e.errno() == Errno.EINVAL.number();
     }
 
-    private void closeDirect() {
-        if (direct != null) {
-            LibC.close(direct.fd());
-            direct = null;
+    /**
+     * Reads with O_DIRECT set on the dig's description for the read; -1 where the flag is refused (EINVAL
+     * from a filesystem without direct I/O), after which it is not asked again.
+     */
+    private long readDirect(ByteBuffer target, long offset, long needed) throws FileSpaceException {
+        int flags = LibC.fcntl(file.fd(), Linux.F_GETFL, 0);
+        if (flags < 0 || LibC.fcntl(file.fd(), Linux.F_SETFL, flags | Linux.O_DIRECT) < 0) {
+            directReads = false;
+            return -1;
+        }
+        try {
+            return readFully(file, LibC::pread, target, offset, needed);
+        } finally {
+            LibC.fcntl(file.fd(), Linux.F_SETFL, flags);
         }
     }
 

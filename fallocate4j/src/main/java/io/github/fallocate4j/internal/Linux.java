@@ -30,12 +30,20 @@ public final class Linux {
     public static final int SEEK_HOLE = 4;
 
     public static final int F_GETFL = 3;
+    public static final int F_SETFL = 4;
     public static final int F_DUPFD_CLOEXEC = 1030;
     public static final int F_GET_SEALS = 1034;
     public static final int F_OFD_SETLKW = 38;
     public static final short F_RDLCK = 0;
     public static final short F_WRLCK = 1;
     public static final short F_UNLCK = 2;
+    /** fcntl(2) commands for leases (F_SETLEASE takes F_RDLCK, F_WRLCK, F_UNLCK) and their signal. */
+    public static final int F_SETOWN = 8;
+    public static final int F_SETSIG = 10;
+    public static final int F_SETLEASE = 1024;
+    public static final int F_GETLEASE = 1025;
+    /** The signal a lease break sends once set with F_SETSIG: ignored unless a handler is installed. */
+    public static final int SIGURG = 23;
 
 
     public static final int AT_EMPTY_PATH = 0x1000;

@@ -162,16 +162,15 @@ public final class OpenFiles {
     }
 
     /**
-     * The regular file behind {@code file} opened again read-only, with {@code flags} added (open(2) of
-     * /proc/self/fd/N): a description of its own, whose offset, read-ahead state and flags (O_DIRECT)
-     * are its own; the caller closes it. Null where the open fails (no /proc; EINVAL from a filesystem
-     * without direct I/O) or on macOS.
+     * The regular file behind {@code file} opened again read-only (open(2) of /proc/self/fd/N): a
+     * description of its own, whose offset and read-ahead state are its own; the caller closes it. Null
+     * where the open fails (no /proc) or on macOS.
      */
-    static OpenFile reopenForReading(OpenFile file, int flags) {
+    static OpenFile reopenForReading(OpenFile file) {
         if (Platform.isMacOs()) {
             return null;
         }
-        int fd = openAgain(file, Linux.O_RDONLY | Linux.O_CLOEXEC | Linux.O_NONBLOCK | flags);
+        int fd = openAgain(file, Linux.O_RDONLY | Linux.O_CLOEXEC | Linux.O_NONBLOCK);
         return fd < 0 ? null : new OpenFile(fd, null);
     }
 

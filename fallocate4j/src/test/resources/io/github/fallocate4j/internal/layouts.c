@@ -7,6 +7,7 @@
 #include <linux/fs.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <signal.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -53,12 +54,18 @@ int main(void) {
     NUMBER("SEEK_DATA", SEEK_DATA);
     NUMBER("SEEK_HOLE", SEEK_HOLE);
     NUMBER("F_GETFL", F_GETFL);
+    NUMBER("F_SETFL", F_SETFL);
     NUMBER("F_DUPFD_CLOEXEC", F_DUPFD_CLOEXEC);
     NUMBER("F_GET_SEALS", F_GET_SEALS);
     NUMBER("F_OFD_SETLKW", F_OFD_SETLKW);
     NUMBER("F_RDLCK", F_RDLCK);
     NUMBER("F_WRLCK", F_WRLCK);
     NUMBER("F_UNLCK", F_UNLCK);
+    NUMBER("F_SETOWN", F_SETOWN);
+    NUMBER("F_SETSIG", F_SETSIG);
+    NUMBER("F_SETLEASE", F_SETLEASE);
+    NUMBER("F_GETLEASE", F_GETLEASE);
+    NUMBER("SIGURG", SIGURG);
     NUMBER("AT_EMPTY_PATH", AT_EMPTY_PATH);
     NUMBER("STATX_BASIC_STATS", STATX_BASIC_STATS);
     NUMBER("PROT_READ", PROT_READ);

@@ -1,0 +1,109 @@
+package io.github.fallocate4j.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A write lease (fcntl(2) {@code F_SETLEASE F_WRLCK}) on a dig's own open file description: while it is
+ * held, no one else has the file open, so nothing else can write to it, and whoever opens it (or truncates
+ * it by name) waits in open(2) until the lease is given up, or fails with EWOULDBLOCK if it opens with
+ * O_NONBLOCK. A run of zeros read while the lease was held, and punched while it still is, was read from a
+ * file no one else could change: it needs neither {@link WriteWatch}'s proof nor a second read, so the dig
+ * punches it on its second thread while it reads on.
+ *
+ * <p>The kernel grants the lease only when no other description of the file is open, in any process, this
+ * one included (a caller's own channel to the file stops it), to the file's owner or a holder of
+ * CAP_LEASE, where the filesystem has leases (ext4, xfs, btrfs, tmpfs; not NFS or FUSE) and they are
+ * enabled (/proc/sys/fs/leases-enable). Otherwise the dig proves each punch as it does without one.
+ *
+ * <p>When someone opens the file, the kernel starts breaking the lease, and the opener waits up to
+ * /proc/sys/fs/lease-break-time seconds (45 by default) for the holder to give it up. The dig looks before
+ * each punch and each cache drop (F_GETLEASE), and every millisecond while it has nothing to do; seeing a
+ * break, it gives the lease up at once and proves its remaining punches as without one. A lease left to
+ * time out would be removed while a punch of a run read under it was still to come, so none is taken where
+ * the break time is under a second; a punch follows its look within microseconds. (A dig stopped between
+ * the two for the whole break time, by SIGSTOP or a debugger, could still punch over a write.)
+ *
+ * <p>A break signals the holder: SIGIO unless told otherwise, which would end the JVM. The signal is set
+ * to SIGURG first (F_SETSIG), which is discarded unless a handler is installed (measured on Linux 6.18,
+ * ignored or not), and the owner to none right after the lease is taken (F_SETOWN 0), so no signal at all
+ * is sent after that. Taking a lease sets the owner (the process, when taken on its first thread; an owner
+ * no signal reaches from any other) and giving it up clears the signal, hence the order.
+ */
+final class WriteLease {
+    /** The shortest lease-break-time (seconds) under which a lease is still taken. */
+    private static final long SHORTEST_BREAK_TIME = 1;
+
+    private final OpenFile file;
+    /** Set only after the lease is taken; cleared only after it is given up. */
+    private volatile boolean held;
+
+    private WriteLease(OpenFile file) {
+        this.file = file;
+    }
+
+    /**
+     * Takes a write lease on {@code file}, a description of the library's own; returns it, held or not:
+     * not on macOS, nor on a caller's description (its other users would not break it), nor where the
+     * kernel refuses (EAGAIN: the file is open elsewhere; EACCES: not the owner; EINVAL: no leases there).
+     */
+    static WriteLease take(OpenFile file) {
+        WriteLease lease = new WriteLease(file);
+        if (Platform.isMacOs() || file.sharesCallersOffset() || "false".equals(System.getProperty("fallocate4j.lease"))
+                || breakTimeSeconds() < SHORTEST_BREAK_TIME) {
+            return lease;
+        }
+        if (LibC.fcntl(file.fd(), Linux.F_SETSIG, Linux.SIGURG) < 0
+                || LibC.fcntl(file.fd(), Linux.F_SETLEASE, Linux.F_WRLCK) < 0) {
+            return lease;
+        }
+        if (LibC.fcntl(file.fd(), Linux.F_SETOWN, 0) < 0) {
+            LibC.fcntl(file.fd(), Linux.F_SETLEASE, Linux.F_UNLCK);
+            return lease;
+        }
+        lease.held = true;
+        return lease;
+    }
+
+    /** A lease never held: for digs that take none. */
+    static WriteLease none(OpenFile file) {
+        return new WriteLease(file);
+    }
+
+    /** Whether the lease is held, as last seen: false once given up (or never taken). */
+    boolean held() {
+        return held;
+    }
+
+    /**
+     * Whether the lease is still held and no one has begun to break it (F_GETLEASE still says F_WRLCK); if
+     * someone has, gives it up first, so that they wait no longer. For the one thread that punches.
+     */
+    boolean stillHeld() {
+        if (!held) {
+            return false;
+        }
+        if (LibC.fcntl(file.fd(), Linux.F_GETLEASE, 0) == Linux.F_WRLCK) {
+            return true;
+        }
+        release();
+        return false;
+    }
+
+    /** Gives the lease up, if held. Called by one thread at a time, once no punch relies on it. */
+    void release() {
+        if (held) {
+            LibC.fcntl(file.fd(), Linux.F_SETLEASE, Linux.F_UNLCK);
+            held = false;
+        }
+    }
+
+    private static long breakTimeSeconds() {
+        try {
+            return Long.parseLong(Files.readString(Path.of("/proc/sys/fs/lease-break-time")).trim());
+        } catch (IOException | NumberFormatException | SecurityException e) {
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package io.github.fallocate4j.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The dig's write lease on a real file (the temporary directory's filesystem): when the kernel grants it,
+ * that a break is seen and the lease given up, and that the signal a break sends does not end the JVM.
+ */
+class WriteLeaseTest {
+    /** fcntl(2) F_GETOWN (asm-generic 9): only this test asks. */
+    private static final int F_GETOWN = 9;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    @SuppressWarnings("try") // the other description is held open, never referenced
+    void heldOnlyWhileNoOtherDescriptionIsOpen() throws IOException {
+        Path path = Files.write(dir.resolve("f"), new byte[4096]);
+        OpenFile file = OpenFiles.open(path, OpenFiles.Access.WRITE);
+        try {
+            try (FileChannel other = FileChannel.open(path)) {
+                assertFalse(WriteLease.take(file).held(), "another description open: no lease");
+            }
+            WriteLease lease = WriteLease.take(file);
+            assertTrue(lease.held(), "alone: a lease");
+            assertEquals(Linux.F_WRLCK, LibC.fcntl(file.fd(), Linux.F_GETLEASE, 0));
+            assertTrue(lease.stillHeld());
+            lease.release();
+            assertFalse(lease.held());
+            assertEquals(Linux.F_UNLCK, LibC.fcntl(file.fd(), Linux.F_GETLEASE, 0), "given up");
+            OpenFile duplicate = new OpenFile(LibC.duplicate(file.fd()), null, true);
+            try {
+                assertFalse(WriteLease.take(duplicate).held(), "never on a description a caller shares");
+            } finally {
+                LibC.close(duplicate.fd());
+            }
+        } finally {
+            OpenFiles.close(file);
+        }
+    }
+
+    @Test
+    void aBreakIsSeenAndTheLeaseGivenUpSoTheOpenerGoesOn() throws Exception {
+        Path path = Files.write(dir.resolve("f"), new byte[4096]);
+        OpenFile file = OpenFiles.open(path, OpenFiles.Access.WRITE);
+        try {
+            WriteLease lease = WriteLease.take(file);
+            assertTrue(lease.held());
+            Process opener = new ProcessBuilder("sh", "-c", "echo x >> " + path).start();
+            waitWhile(lease::stillHeld);
+            assertFalse(lease.held(), "the break was seen");
+            assertTrue(opener.waitFor(10, TimeUnit.SECONDS), "the opener went on once the lease was given up");
+            assertEquals(0, opener.exitValue());
+            assertEquals(4096 + 2, Files.size(path), "its write landed");
+        } finally {
+            OpenFiles.close(file);
+        }
+    }
+
+    /**
+     * A lease taken with the signal set to SIGURG and this process as its owner, as in the moment between
+     * taking the lease and clearing the owner when the thread taking it is the process's first (the kernel
+     * then makes the process the owner; from any other thread, as here, it sets an owner no signal reaches,
+     * so the test sets the process): a break sends SIGURG to the JVM, which goes on (SIGIO, the signal
+     * without F_SETSIG, would end it).
+     */
+    @Test
+    void theSignalOfABreakDoesNotEndTheJvm() throws Exception {
+        Path path = Files.write(dir.resolve("f"), new byte[4096]);
+        OpenFile file = OpenFiles.open(path, OpenFiles.Access.WRITE);
+        try {
+            assertEquals(0, LibC.fcntl(file.fd(), Linux.F_SETSIG, Linux.SIGURG));
+            assertEquals(0, LibC.fcntl(file.fd(), Linux.F_SETLEASE, Linux.F_WRLCK));
+            int pid = (int) ProcessHandle.current().pid();
+            assertEquals(0, LibC.fcntl(file.fd(), Linux.F_SETOWN, pid));
+            assertEquals(pid, LibC.fcntl(file.fd(), F_GETOWN, 0), "the owner is this process");
+            Process opener = new ProcessBuilder("cat", path.toString()).start();
+            waitWhile(() -> LibC.fcntl(file.fd(), Linux.F_GETLEASE, 0) == Linux.F_WRLCK);
+            Thread.sleep(100); // time for a signal to arrive
+            assertEquals(0, LibC.fcntl(file.fd(), Linux.F_SETLEASE, Linux.F_UNLCK));
+            assertTrue(opener.waitFor(10, TimeUnit.SECONDS));
+        } finally {
+            OpenFiles.close(file);
+        }
+    }
+
+    /** Waits while {@code condition} holds, 10 s at most, looking every millisecond. */
+    private static void waitWhile(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (condition.getAsBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+    }
+}
