@@ -175,7 +175,9 @@ public final class SparseFiles {
      * <p>The strongest proof is that no one else can write: on Linux, a dig of more than 2 MiB of a file that no
      * other open file description refers to, in any process (this one included), takes a write lease on its
      * own descriptor (fcntl(2) {@code F_SETLEASE F_WRLCK}; granted to the file's owner or a holder of
-     * {@code CAP_LEASE}, on filesystems with leases: ext4, xfs, btrfs, tmpfs among them, not NFS). While it
+     * {@code CAP_LEASE}; only on ext2/3/4, xfs, btrfs and tmpfs: over overlayfs, FUSE or a network
+     * filesystem a write can reach the file without an open that breaks the lease, through the overlay's
+     * upper layer or from another client, so the dig takes none there). While it
      * holds the lease, whoever opens the file, or truncates it by name, waits in open(2), or fails with
      * {@code EWOULDBLOCK} if opening with {@code O_NONBLOCK}; the dig gives the lease up within a
      * millisecond or so of being asked and digs on with the proofs below, so the opener's writes are kept.

@@ -3,6 +3,7 @@ package io.github.fallocate4j.internal;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 
 /**
  * A write lease (fcntl(2) {@code F_SETLEASE F_WRLCK}) on a dig's own open file description: while it is
@@ -14,8 +15,13 @@ import java.nio.file.Path;
  *
  * <p>The kernel grants the lease only when no other description of the file is open, in any process, this
  * one included (a caller's own channel to the file stops it), to the file's owner or a holder of
- * CAP_LEASE, where the filesystem has leases (ext4, xfs, btrfs, tmpfs; not NFS or FUSE) and they are
- * enabled (/proc/sys/fs/leases-enable). Otherwise the dig proves each punch as it does without one.
+ * CAP_LEASE, where leases are enabled (/proc/sys/fs/leases-enable). It is asked for only on the local
+ * filesystems whose every writer opens the file through this kernel ({@link #LOCAL}: ext2/3/4, xfs, btrfs,
+ * tmpfs). Elsewhere the kernel may grant it (overlayfs and FUSE do, on Linux 6.18) while writes reach the
+ * file without any open that breaks it: through an overlay's upper layer, which holds the very data the
+ * overlay file shows; from a FUSE server's backing store or another of its clients (virtiofs' host, a
+ * network filesystem over FUSE); from another client of a network filesystem. Without a lease the dig
+ * proves each punch as it does without one.
  *
  * <p>When someone opens the file, the kernel starts breaking the lease, and the opener waits up to
  * /proc/sys/fs/lease-break-time seconds (45 by default) for the holder to give it up. The dig looks before
@@ -34,6 +40,12 @@ import java.nio.file.Path;
 final class WriteLease {
     /** The shortest lease-break-time (seconds) under which a lease is still taken. */
     private static final long SHORTEST_BREAK_TIME = 1;
+    /**
+     * The filesystems ({@link Filesystems#of}) on which a lease is asked for: local ones, not stacked on
+     * another, where every write to the file comes through an open file description of this kernel's.
+     * "ext2/ext3/ext4" is the name when /proc/self/mountinfo cannot tell them apart.
+     */
+    private static final Set<String> LOCAL = Set.of("ext2", "ext3", "ext4", "ext2/ext3/ext4", "xfs", "btrfs", "tmpfs");
 
     private final OpenFile file;
     /** Set only after the lease is taken; cleared only after it is given up. */
@@ -45,13 +57,14 @@ final class WriteLease {
 
     /**
      * Takes a write lease on {@code file}, a description of the library's own; returns it, held or not:
-     * not on macOS, nor on a caller's description (its other users would not break it), nor where the
-     * kernel refuses (EAGAIN: the file is open elsewhere; EACCES: not the owner; EINVAL: no leases there).
+     * not on macOS, nor on a caller's description (its other users would not break it), nor outside the
+     * {@link #LOCAL} filesystems (writers there need not open the file here), nor where the kernel refuses
+     * (EAGAIN: the file is open elsewhere; EACCES: not the owner; EINVAL: no leases there).
      */
     static WriteLease take(OpenFile file) {
         WriteLease lease = new WriteLease(file);
         if (Platform.isMacOs() || file.sharesCallersOffset() || "false".equals(System.getProperty("fallocate4j.lease"))
-                || breakTimeSeconds() < SHORTEST_BREAK_TIME) {
+                || !onLocalFilesystem(file) || breakTimeSeconds() < SHORTEST_BREAK_TIME) {
             return lease;
         }
         if (LibC.fcntl(file.fd(), Linux.F_SETSIG, Linux.SIGURG) < 0
@@ -97,6 +110,11 @@ final class WriteLease {
             LibC.fcntl(file.fd(), Linux.F_SETLEASE, Linux.F_UNLCK);
             held = false;
         }
+    }
+
+    private static boolean onLocalFilesystem(OpenFile file) {
+        String name = Filesystems.of(file.fd());
+        return name != null && LOCAL.contains(name);
     }
 
     private static long breakTimeSeconds() {
