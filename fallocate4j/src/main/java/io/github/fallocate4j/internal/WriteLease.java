@@ -117,7 +117,8 @@ final class WriteLease {
         return name != null && LOCAL.contains(name);
     }
 
-    private static long breakTimeSeconds() {
+    /** /proc/sys/fs/lease-break-time: how long an opener waits for a lease to be given up; 0 if unknown. */
+    static long breakTimeSeconds() {
         try {
             return Long.parseLong(Files.readString(Path.of("/proc/sys/fs/lease-break-time")).trim());
         } catch (IOException | NumberFormatException | SecurityException e) {

@@ -53,6 +53,21 @@ class DigLeaseTest {
         assertEquals(FILE_MIB / 2 + 1, result.runs(), "runs found (the write ahead splits one)");
     }
 
+    /**
+     * The library opens a Path with O_NONBLOCK (no hang on a FIFO), which makes open(2) fail with
+     * EWOULDBLOCK while a lease is held: a library call by path during a dig, here on the dig's own thread
+     * (in another thread, another dig, the CLI alike), failed with EAGAIN. It waits the moment the lease
+     * takes to be given up, as an open without O_NONBLOCK does.
+     */
+    @ParameterizedTest
+    @EnumSource(names = {"TMPFS", "EXT4"})
+    void aLibraryCallByPathDuringTheDigWaitsForTheLeaseInsteadOfFailing(Fs fs) throws IOException {
+        digWhileOpening(fs, file -> {
+            assertTrue(SparseFiles.allocatedBytes(file) > 0, "the file's data is allocated");
+            writeSevens(file);
+        });
+    }
+
     /** The first opener is another process (dd): it too waits only a moment, and its writes stay. */
     @ParameterizedTest
     @EnumSource(names = {"TMPFS", "EXT4", "XFS", "BTRFS"})
