@@ -17,7 +17,9 @@ public enum DigOption {
      * which then wait until the dig ends. Writers that take no lock, or only flock(2) locks (which Linux
      * keeps apart from fcntl locks), or write through a shared memory mapping are not stopped, and can
      * still lose writes. A lock this process holds through {@code FileChannel.lock} on the same file also
-     * conflicts (OFD and POSIX locks always do): the dig would wait for it forever, so release it first.
+     * conflicts (OFD and POSIX locks always do): a dig of a {@code Path} waits for it, forever if the
+     * digging thread holds it; a dig of a channel ends it before locking (closing its duplicate of the
+     * channel's descriptor releases the process's POSIX locks on the file). Release it first.
      */
     LOCK
 }

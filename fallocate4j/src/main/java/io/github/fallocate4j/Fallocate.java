@@ -19,7 +19,8 @@ import java.nio.file.Path;
  * or a {@link Path}, which is opened for the call and always closed. The JDK objects keep their
  * descriptor in private fields: reading it needs {@code --add-opens java.base/java.io=ALL-UNNAMED}
  * (and {@code java.base/sun.nio.ch} for a FileChannel); without them the call throws
- * {@link java.lang.reflect.InaccessibleObjectException} naming the option. Paths and ints need neither.
+ * {@link java.lang.reflect.InaccessibleObjectException} naming every option missing, as it is typed.
+ * Paths and ints need neither.
  *
  * <p>For named operations and enums instead of bits, see {@link FileSpace}.
  * @since 0.1.0
@@ -135,7 +136,7 @@ public final class Fallocate {
      * writing. The other overloads take the file as a FileChannel, RandomAccessFile, FileOutputStream,
      * FileInputStream, FileDescriptor or int descriptor and leave it open; every one but Path and int
      * needs {@code --add-opens java.base/java.io=ALL-UNNAMED} (a FileChannel also {@code java.base/sun.nio.ch}),
-     * without which it throws {@link java.lang.reflect.InaccessibleObjectException} naming the option.
+     * without which it throws {@link java.lang.reflect.InaccessibleObjectException} naming every option missing.
      * The three-argument overloads are mode 0.
      *
      * @param file the file

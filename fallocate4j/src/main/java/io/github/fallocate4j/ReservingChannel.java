@@ -37,7 +37,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *
  * <p>Reservations use the channel's descriptor, so the JVM needs the options named in
  * {@link Fallocate} ({@code --add-opens java.base/sun.nio.ch} and {@code java.base/java.io}); without
- * them {@link #open} throws {@link java.lang.reflect.InaccessibleObjectException} naming the option. The channel is safe for use by several
+ * them {@link #open} throws {@link java.lang.reflect.InaccessibleObjectException} naming every option missing. The channel is safe for use by several
  * threads: relative writes are serialised, as {@link FileChannel}'s are; positional writes run
  * concurrently and wait only while a reservation is being made or released.
  */

@@ -64,6 +64,19 @@ public final class SparseFiles {
     }
 
     /**
+     * The data and hole regions of the whole file behind an open channel, in order: the same as
+     * {@link #regions(FileChannel, long, long) regions(channel, 0, Long.MAX_VALUE)}, which gives the full
+     * specification (a duplicate descriptor of its own, the channel's position left alone).
+     *
+     * @param channel an open channel
+     * @return the regions, covering {@code [0, size)} without gaps; close the stream to close its descriptor
+     * @throws IOException when the channel is closed or its descriptor cannot be duplicated
+     */
+    public static Stream<Region> regions(FileChannel channel) throws IOException {
+        return regions(channel, 0, Long.MAX_VALUE);
+    }
+
+    /**
      * The data and hole regions of {@code [offset, offset+len)} of an open channel, clipped to the file
      * size; see {@link #regions(Path)}. The stream walks a duplicate of the channel's descriptor
      * (fcntl {@code F_DUPFD_CLOEXEC}), so it never reads another file that takes the channel's
@@ -219,6 +232,21 @@ public final class SparseFiles {
     public static DigResult digHoles(Path file, long offset, long len, DigListener listener, DigOption... options)
             throws IOException {
         return dig(file, offset, len, listener, options);
+    }
+
+    /**
+     * Punches a hole wherever the whole file behind an open channel holds a run of zero-filled blocks:
+     * the same as {@link #digHoles(FileChannel, long, long, DigListener, DigOption...)
+     * digHoles(channel, 0, Long.MAX_VALUE, DigListener.NONE)} (the whole file, no listener, no options),
+     * which gives the full specification. Contents, size and the channel's position stay the same.
+     *
+     * @param channel an open channel to a regular file, readable and writable
+     * @return the bytes turned into holes
+     * @throws ModeNotSupportedException when the filesystem cannot punch holes
+     * @throws IOException when the channel is closed or the file cannot be read or changed
+     */
+    public static long digHoles(FileChannel channel) throws IOException {
+        return digHoles(channel, 0, Long.MAX_VALUE, DigListener.NONE).bytes();
     }
 
     /**

@@ -26,6 +26,18 @@ import org.junit.jupiter.api.Test;
 class SparseFilesTest extends TempFileTest {
 
 
+    /** {@code length} zero bytes but for random bytes over each of the whole blocks numbered {@code dataBlocks}. */
+    private byte[] zerosWithData(int length, int... dataBlocks) {
+        byte[] contents = new byte[length];
+        Random random = new Random(42);
+        for (int b : dataBlocks) {
+            byte[] data = new byte[block];
+            random.nextBytes(data);
+            System.arraycopy(data, 0, contents, b * block, block);
+        }
+        return contents;
+    }
+
     /** Writes {@code bytes} at {@code offset} without touching the rest of the file. */
     private void writeAt(long offset, byte[] bytes) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
@@ -95,12 +107,8 @@ class SparseFilesTest extends TempFileTest {
 
     @Test
     void digHolesPunchesZeroBlocksOnly() throws IOException {
-        byte[] random = new byte[3 * block];
-        new Random(42).nextBytes(random);
         // data | zeros (2 blocks) | data | zeros | 1 nonzero byte in an otherwise zero block | zeros | partial tail
-        byte[] contents = new byte[9 * block + 100];
-        System.arraycopy(random, 0, contents, 0, block);
-        System.arraycopy(random, block, contents, 3 * block, block);
+        byte[] contents = zerosWithData(9 * block + 100, 0, 3);
         contents[5 * block + 17] = 1;
         Files.write(file, contents);
         long before = SparseFiles.allocatedBytes(file);
@@ -143,6 +151,36 @@ class SparseFilesTest extends TempFileTest {
         assertEquals(List.of(data(0, block), hole(block, block), data(2L * block, 2L * block)), regions(file));
         assertEquals(List.of(2L * block, 2L * block), progress);
         assertArrayEquals(new byte[4 * block], Files.readAllBytes(file));
+    }
+
+    /** regions(channel) and digHoles(channel): the whole file, no listener, no options; the channel's position kept. */
+    @Test
+    void oneArgumentChannelFormsCoverTheWholeFileAndKeepThePosition() throws IOException {
+        // data | zeros (3 blocks) | data | zeros | partial zero tail
+        byte[] contents = zerosWithData(6 * block + 100, 0, 4);
+        Files.write(file, contents);
+        List<Region> dugMap = List.of(data(0, block), hole(block, 3L * block), data(4L * block, block),
+                hole(5L * block, block + 100L));
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ch.position(100);
+            try (Stream<Region> before = SparseFiles.regions(ch)) {
+                assertEquals(List.of(data(0, 6L * block + 100)), before.toList());
+            }
+            assertEquals(100, ch.position(), "after regions(channel)");
+
+            assertEquals(3L * block + block + 100, SparseFiles.digHoles(ch));
+            assertEquals(100, ch.position(), "after digHoles(channel)");
+
+            try (Stream<Region> after = SparseFiles.regions(ch)) {
+                assertEquals(dugMap, after.toList());
+            }
+            assertEquals(0, SparseFiles.digHoles(ch), "nothing left to dig");
+            assertEquals(100, ch.position());
+        }
+        assertArrayEquals(contents, Files.readAllBytes(file));
+        assertEquals(6L * block + 100, Files.size(file));
+        assertEquals(dugMap, regions(file));
+        assertEquals(2L * block, SparseFiles.allocatedBytes(file), "blocks 0 and 4 keep their data");
     }
 
     @Test

@@ -35,11 +35,20 @@ public final class Descriptors {
         if (!channel.isOpen()) {
             throw new ClosedChannelException();
         }
+        ChannelField.FD.requireOpenedWith(FileDescriptorField.FD);
         int fd = of((FileDescriptor) ChannelField.FD.handle().get(channel));
         if (fd < 0) {
             throw new ClosedChannelException();
         }
         return fd;
+    }
+
+    private static String packageOf(String className) {
+        return className.substring(0, className.lastIndexOf('.'));
+    }
+
+    private static String simpleName(String className) {
+        return className.substring(className.lastIndexOf('.') + 1);
     }
 
     /** The JVM option that opens {@code packageName} of java.base to this library. */
@@ -53,23 +62,40 @@ public final class Descriptors {
      * A private field's handle, or why the JVM refused it. The refusal is kept rather than thrown from
      * a static initialiser, so every call reports it in the same words.
      */
-    private record PrivateField(VarHandle handle, RuntimeException refusal) {
+    private record PrivateField(String className, VarHandle handle, RuntimeException refusal) {
         static PrivateField lookUp(String className, String name, Class<?> type) {
             Class<?> owner;
             try {
                 owner = Class.forName(className);
-                return new PrivateField(
+                return new PrivateField(className,
                         MethodHandles.privateLookupIn(owner, MethodHandles.lookup()).findVarHandle(owner, name, type), null);
             } catch (IllegalAccessException | InaccessibleObjectException e) {
-                String packageName = className.substring(0, className.lastIndexOf('.'));
-                return new PrivateField(null, new InaccessibleObjectException(
-                        "fallocate4j needs the JVM option " + addOpensOption(packageName)
-                        + " to read the file descriptor inside a " + className.substring(packageName.length() + 1)
+                return new PrivateField(className, null, new InaccessibleObjectException(
+                        "fallocate4j needs the JVM option " + addOpensOption(packageOf(className))
+                        + " to read the file descriptor inside a " + simpleName(className)
                         + "; add it to the java command line, or pass a Path or an int fd instead"));
             } catch (ClassNotFoundException | NoSuchFieldException e) {
-                return new PrivateField(null, new UnsupportedOperationException(
+                return new PrivateField(className, null, new UnsupportedOperationException(
                         "this JDK has no field " + className + "." + name + "; pass a Path or an int fd instead", e));
             }
+        }
+
+        /**
+         * Throws when this field or {@code next}, which is read through it, is closed to the library,
+         * naming every --add-opens option missing at once: one at a time, the user would add the first,
+         * run again, and only then learn of the second.
+         */
+        void requireOpenedWith(PrivateField next) {
+            boolean thisClosed = refusal instanceof InaccessibleObjectException;
+            boolean nextClosed = next.refusal instanceof InaccessibleObjectException;
+            if (thisClosed && nextClosed) {
+                throw new InaccessibleObjectException("fallocate4j needs the JVM options "
+                        + addOpensOption(packageOf(className)) + " " + addOpensOption(packageOf(next.className))
+                        + " to read the file descriptor inside a " + simpleName(className)
+                        + "; add them to the java command line, or pass a Path or an int fd instead");
+            }
+            handle();
+            next.handle();
         }
 
         /** The handle, or the reason there is none; the caller invokes it with the field's exact types. */

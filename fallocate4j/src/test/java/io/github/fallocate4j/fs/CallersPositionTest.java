@@ -48,6 +48,10 @@ class CallersPositionTest {
                 regions = stream.toList();
             }
             assertEquals(POSITION, channel.position(), "after regions " + regions);
+            try (Stream<Region> whole = SparseFiles.regions(channel)) {
+                assertEquals(regions, whole.toList(), "regions(channel) is the whole file");
+            }
+            assertEquals(POSITION, channel.position(), "after regions(channel)");
             SparseFiles.allocatedBytes(channel);
             SparseFiles.blockSize(channel);
             SparseFiles.residency(channel, 0, Files.size(file));
@@ -57,6 +61,8 @@ class CallersPositionTest {
             assertEquals(POSITION, channel.position(), "after allocatedBytes, blockSize, residency, extents");
             SparseFiles.digHoles(channel, 0, Files.size(file), DigListener.NONE);
             assertEquals(POSITION, channel.position(), "after digHoles");
+            SparseFiles.digHoles(channel);
+            assertEquals(POSITION, channel.position(), "after digHoles(channel)");
             writeMarkerAndCheck(channel, file);
         }
     }
