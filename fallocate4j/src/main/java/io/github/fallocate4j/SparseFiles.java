@@ -188,15 +188,21 @@ public final class SparseFiles {
      * <p>The strongest proof is that no one else can write: on Linux, a dig of more than 2 MiB of a file that no
      * other open file description refers to, in any process (this one included), takes a write lease on its
      * own descriptor (fcntl(2) {@code F_SETLEASE F_WRLCK}; granted to the file's owner or a holder of
-     * {@code CAP_LEASE}, on filesystems with leases: ext4, xfs, btrfs, tmpfs among them, not NFS). While it
+     * {@code CAP_LEASE}; only on ext2/3/4, xfs, btrfs and tmpfs: over overlayfs, FUSE or a network
+     * filesystem a write can reach the file without an open that breaks the lease, through the overlay's
+     * upper layer or from another client, so the dig takes none there). While it
      * holds the lease, whoever opens the file, or truncates it by name, waits in open(2), or fails with
      * {@code EWOULDBLOCK} if opening with {@code O_NONBLOCK}; the dig gives the lease up within a
      * millisecond or so of being asked and digs on with the proofs below, so the opener's writes are kept.
      * Runs read under the lease are punched without another look, on the second thread while the first
      * reads on. {@code -Dfallocate4j.lease=false} turns the lease off for the JVM. A dig still relies on the
      * lease being given up by it, not taken away: the kernel takes it away after
-     * {@code /proc/sys/fs/lease-break-time} seconds (45 by default; no lease is taken under 1 s), which only a
-     * dig stopped that long (SIGSTOP, a debugger) between its look at the lease and its punch would see.
+     * {@code /proc/sys/fs/lease-break-time} seconds (45 by default; no lease is taken under 1 s), which a dig
+     * suspended that long (Ctrl-Z, SIGSTOP, a frozen cgroup such as {@code docker pause}, a debugger) sees
+     * when the suspension caught it between its look at the lease and its punch: a suspension takes effect
+     * as the look's system call returns, and about a third of those made during a dig of many short runs
+     * lost an opener's write (9 of 26, lease-break-time 1 s; without the lease, a suspension of any length
+     * between a second read and its punch does the same: 12 of 39).
      *
      * <p>Without the lease (a file open elsewhere, a channel's file, macOS, a filesystem without leases): on
      * ext4, xfs and btrfs from Linux 6.13 (multigrain timestamps) the proof is that the file's change time (statx

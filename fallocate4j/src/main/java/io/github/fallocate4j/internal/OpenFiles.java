@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
+import io.github.fallocate4j.Errno;
 import io.github.fallocate4j.FileSpaceException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +15,8 @@ import java.nio.file.FileSystems;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Turns every kind of file a caller can hold into an {@link OpenFile}, and opens and always closes a
@@ -21,6 +24,8 @@ import java.util.Objects;
  */
 public final class OpenFiles {
     private static final Charset FILE_NAME_CHARSET = OpenFile.fileNameCharset();
+    /** The longest pause between two opens waiting out a lease (see {@link #openWaitingOutLeases}). */
+    private static final long LEASE_WAIT_LONGEST_PAUSE = TimeUnit.MILLISECONDS.toNanos(100);
 
     private OpenFiles() {}
 
@@ -198,11 +203,33 @@ public final class OpenFiles {
         if (path.getFileSystem() != FileSystems.getDefault()) {
             throw new IllegalArgumentException(path + " is not on the default file system");
         }
-        int fd = LibC.open(nameBytes(path), access.flags);
+        int fd = openWaitingOutLeases(nameBytes(path), access.flags);
         if (fd < 0) {
             throw Errors.open(-fd, path);
         }
         return new OpenFile(fd, path);
+    }
+
+    /**
+     * open(2), tried again while it fails with EWOULDBLOCK: with O_NONBLOCK (see {@link Access}), that
+     * says someone holds a lease the open has just begun to break (a dig's, of this JVM or another
+     * process; Samba's), where an open without O_NONBLOCK would wait. The holder is asked to give it up,
+     * which a dig does within a millisecond or so, and the kernel takes it away after
+     * /proc/sys/fs/lease-break-time seconds, after which an open always goes on; so the open is tried
+     * again at intervals growing from 1 ms, until then and a second more. An interrupt ends the wait
+     * with the EWOULDBLOCK.
+     */
+    private static int openWaitingOutLeases(byte[] name, int flags) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WriteLease.breakTimeSeconds() + 1);
+        long pause = TimeUnit.MILLISECONDS.toNanos(1);
+        while (true) {
+            int fd = LibC.open(name, flags);
+            if (fd != -Errno.EAGAIN.number() || System.nanoTime() - deadline > 0 || Thread.currentThread().isInterrupted()) {
+                return fd;
+            }
+            LockSupport.parkNanos(pause);
+            pause = Math.min(2 * pause, LEASE_WAIT_LONGEST_PAUSE);
+        }
     }
 
     /**

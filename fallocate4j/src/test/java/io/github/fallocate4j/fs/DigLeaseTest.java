@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -46,15 +48,24 @@ class DigLeaseTest {
     @ParameterizedTest
     @EnumSource(names = {"TMPFS", "EXT4", "XFS", "BTRFS"})
     void anOpenOnTheDiggingThreadWaitsOnlyUntilTheLeaseIsGivenUpAndItsWritesStay(Fs fs) throws IOException {
-        byte[] written = filled((byte) 7);
-        DigResult result = digWhileOpening(fs, file -> {
-            // The same thread as the dig's reads: only the dig's second thread can give the lease up.
-            try (FileChannel writer = FileChannel.open(file, StandardOpenOption.WRITE)) {
-                writer.write(ByteBuffer.wrap(written), JUST_READ);
-                writer.write(ByteBuffer.wrap(written), AHEAD);
-            }
-        });
+        // The same thread as the dig's reads: only the dig's second thread can give the lease up.
+        DigResult result = digWhileOpening(fs, DigLeaseTest::writeSevens);
         assertEquals(FILE_MIB / 2 + 1, result.runs(), "runs found (the write ahead splits one)");
+    }
+
+    /**
+     * The library opens a Path with O_NONBLOCK (no hang on a FIFO), which makes open(2) fail with
+     * EWOULDBLOCK while a lease is held: a library call by path during a dig, here on the dig's own thread
+     * (in another thread, another dig, the CLI alike), failed with EAGAIN. It waits the moment the lease
+     * takes to be given up, as an open without O_NONBLOCK does.
+     */
+    @ParameterizedTest
+    @EnumSource(names = {"EXT4", "XFS"}) // not the 64 MiB tmpfs the other tests share
+    void aLibraryCallByPathDuringTheDigWaitsForTheLeaseInsteadOfFailing(Fs fs) throws IOException {
+        digWhileOpening(fs, file -> {
+            assertTrue(SparseFiles.allocatedBytes(file) > 0, "the file's data is allocated");
+            writeSevens(file);
+        });
     }
 
     /** The first opener is another process (dd): it too waits only a moment, and its writes stay. */
@@ -72,7 +83,11 @@ class DigLeaseTest {
      * checks that it took less than the limit, that the lease is gone, and the file.
      */
     private static DigResult digWhileOpening(Fs fs, PathAction opener) throws IOException {
-        Path file = Mounts.dir(fs).resolve("f");
+        return digWhileOpening(Mounts.dir(fs).resolve("f"), true, opener);
+    }
+
+    /** As above, for {@code file} anywhere, where the dig is to hold a lease or, if not {@code leases}, none. */
+    private static DigResult digWhileOpening(Path file, boolean leases, PathAction opener) throws IOException {
         byte[] before = alternating(file);
         long inode = inode(file);
         boolean[] leased = new boolean[1];
@@ -83,12 +98,42 @@ class DigLeaseTest {
             opener.run(file);
             openerMillis[0] = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         }));
-        assertTrue(leased[0], "a lease on the file while the dig ran, in /proc/locks");
+        assertEquals(leases, leased[0], "a lease on the file while the dig ran, in /proc/locks");
         assertTrue(openerMillis[0] >= 0 && openerMillis[0] < OPEN_WAIT_LIMIT_MS,
                 () -> "the opener took " + openerMillis[0] + " ms");
         assertFalse(leaseHeld(inode), "no lease after the dig");
         assertDugAroundWrites(file, before, filled((byte) 7));
         return result;
+    }
+
+    /**
+     * Over overlayfs the kernel grants the lease (Linux 6.18), but a write to the upper layer's file, which
+     * holds the very bytes the overlay's file shows, opens no file of the overlay's and does not break it:
+     * with the lease the write at JUST_READ, into a run already read, was punched away (every time). No
+     * lease is taken there; the write stays.
+     */
+    @Test
+    void noLeaseOverOverlayfsWhoseUpperLayerIsWrittenWithoutBreakingIt() throws IOException {
+        Assumptions.assumeTrue(Sh.isRoot(), "mounting overlayfs needs root");
+        Path dir = Mounts.dir(Fs.EXT4);
+        Path upper = Files.createDirectory(dir.resolve("upper"));
+        Path merged = Files.createDirectory(dir.resolve("merged"));
+        Sh.run("mount", "-t", "overlay", "overlay", "-o", "lowerdir=" + Files.createDirectory(dir.resolve("lower"))
+                + ",upperdir=" + upper + ",workdir=" + Files.createDirectory(dir.resolve("work")), merged.toString());
+        try {
+            digWhileOpening(merged.resolve("f"), false, file -> writeSevens(upper.resolve("f")));
+        } finally {
+            Sh.run("umount", merged.toString());
+        }
+    }
+
+    /** Writes a block of sevens at JUST_READ and at AHEAD through a channel of its own. */
+    private static void writeSevens(Path file) throws IOException {
+        byte[] written = filled((byte) 7);
+        try (FileChannel writer = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            writer.write(ByteBuffer.wrap(written), JUST_READ);
+            writer.write(ByteBuffer.wrap(written), AHEAD);
+        }
     }
 
     /** A file open elsewhere (here a reader in this JVM) gets no lease, and is dug as without one. */
