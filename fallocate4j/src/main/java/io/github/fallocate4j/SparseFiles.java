@@ -202,7 +202,8 @@ public final class SparseFiles {
      * when the suspension caught it between its look at the lease and its punch: a suspension takes effect
      * as the look's system call returns, and about a third of those made during a dig of many short runs
      * lost an opener's write (9 of 26, lease-break-time 1 s; without the lease, a suspension of any length
-     * between a second read and its punch does the same: 12 of 39).
+     * between a second read and its punch does the same: 12 of 39). Under the lease the dig sees it, since
+     * the punch ends long after the look and the lease is gone, and throws (EIO, naming the range).
      *
      * <p>Without the lease (a file open elsewhere, a channel's file, macOS, a filesystem without leases): on
      * ext4, xfs and btrfs from Linux 6.13 (multigrain timestamps) the proof is that the file's change time (statx
@@ -230,7 +231,9 @@ public final class SparseFiles {
      * @return the runs found and their bytes (a run written to before it is punched is counted, but
      *         punched only where it is still zero)
      * @throws FileSpaceException with ENOENT on ext4 with inline_data, for a file whose data still lives in
-     *         its inode; with EBADF when {@code LOCK} asks a write lock of a file not open for writing
+     *         its inode; with EBADF when {@code LOCK} asks a write lock of a file not open for writing; with
+     *         EIO when the dig was suspended past the lease break time between its look at the lease and a
+     *         punch (the range named may have lost a write)
      * @throws IOException when the file cannot be opened, read or changed
      */
     public static DigResult digHoles(Path file, long offset, long len, DigListener listener, DigOption... options)

@@ -207,11 +207,13 @@ final class DigReleaser {
     }
 
     private void run(Task task) throws FileSpaceException {
+        long looked = System.nanoTime();
         boolean leased = lease.stillHeld();
         switch (task.kind()) {
             case PUNCH_LEASED:
                 if (leased) {
                     Calls.fallocate(file, task.offset(), task.length(), PUNCH);
+                    lease.requireCovered(looked, task.offset(), task.length());
                     break;
                 }
                 punchWhereStillZero(task.offset(), task.offset() + task.length());

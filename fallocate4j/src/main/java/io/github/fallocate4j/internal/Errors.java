@@ -243,6 +243,18 @@ public final class Errors {
                 "holes can be dug only in regular files");
     }
 
+    /**
+     * A dig's punch under its lease that may have freed a write: the dig was held up between its look at
+     * the lease and the punch for longer than the lease's break time allows for ({@link WriteLease}).
+     */
+    static FileSpaceException leaseLapsed(OpenFile file, long offset, long len, long breakNanos) {
+        return create(Errno.EIO.number(), file, "dig holes", offset, len, NONE_MODE, null,
+                "the dig was held up (suspended?) for more than half the lease break time ("
+                + breakNanos / 1_000_000_000L + " s, /proc/sys/fs/lease-break-time) between its check that"
+                + " nobody else had the file open and this punch; another process may have opened the file and"
+                + " written into this range meanwhile, and such a write is now a hole. Check the range");
+    }
+
     /** A FileDescriptor, stream or RandomAccessFile that is already closed. */
     public static FileSpaceException closedDescriptor() {
         return new FileSpaceException(null, Errno.EBADF.number(), "descriptor", NONE, NONE, NONE_MODE, null,

@@ -1,5 +1,6 @@
 package io.github.fallocate4j.internal;
 
+import io.github.fallocate4j.Errno;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
@@ -7,7 +8,6 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
-import io.github.fallocate4j.Errno;
 import io.github.fallocate4j.FileSpaceException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;

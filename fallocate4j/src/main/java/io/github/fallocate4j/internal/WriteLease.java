@@ -1,9 +1,11 @@
 package io.github.fallocate4j.internal;
 
+import io.github.fallocate4j.FileSpaceException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A write lease (fcntl(2) {@code F_SETLEASE F_WRLCK}) on a dig's own open file description: while it is
@@ -31,7 +33,7 @@ import java.util.Set;
  * the break time is under a second; a punch follows its look within microseconds. (A dig suspended for the
  * whole break time, by Ctrl-Z, SIGSTOP, a frozen cgroup or a debugger, still punches over a write when the
  * suspension caught it between the two, which it does as the look's fcntl returns: measured, about a
- * third of such suspensions during a dig of many short runs.)
+ * third of such suspensions during a dig of many short runs. {@link #requireCovered} reports it.)
  *
  * <p>A break signals the holder: SIGIO unless told otherwise, which would end the JVM. The signal is set
  * to SIGURG first (F_SETSIG), which is discarded unless a handler is installed (measured on Linux 6.18,
@@ -50,6 +52,8 @@ final class WriteLease {
     private static final Set<String> LOCAL = Set.of("ext2", "ext3", "ext4", "ext2/ext3/ext4", "xfs", "btrfs", "tmpfs");
 
     private final OpenFile file;
+    /** lease-break-time when the lease was taken, in nanoseconds. */
+    private long breakNanos;
     /** Set only after the lease is taken; cleared only after it is given up. */
     private volatile boolean held;
 
@@ -65,10 +69,12 @@ final class WriteLease {
      */
     static WriteLease take(OpenFile file) {
         WriteLease lease = new WriteLease(file);
+        long breakSeconds = breakTimeSeconds();
         if (Platform.isMacOs() || file.sharesCallersOffset() || "false".equals(System.getProperty("fallocate4j.lease"))
-                || !onLocalFilesystem(file) || breakTimeSeconds() < SHORTEST_BREAK_TIME) {
+                || !onLocalFilesystem(file) || breakSeconds < SHORTEST_BREAK_TIME) {
             return lease;
         }
+        lease.breakNanos = TimeUnit.SECONDS.toNanos(breakSeconds);
         if (LibC.fcntl(file.fd(), Linux.F_SETSIG, Linux.SIGURG) < 0
                 || LibC.fcntl(file.fd(), Linux.F_SETLEASE, Linux.F_WRLCK) < 0) {
             return lease;
@@ -104,6 +110,24 @@ final class WriteLease {
         }
         release();
         return false;
+    }
+
+    /**
+     * After a punch of {@code [offset, offset+length)} made because {@link #stillHeld} said so at
+     * {@code lookedAt} ({@link System#nanoTime}, taken before it asked): whoever began to break the lease
+     * after that look waited in open(2) for the break time, so a punch ended within half of it was covered,
+     * and so was one after which the lease is still held. Otherwise the dig was held up between the look
+     * and the punch (suspended: Ctrl-Z, SIGSTOP, a frozen cgroup, a debugger) long enough for the kernel to
+     * take the lease away and let an opener write into the run before the punch freed it: that is thrown
+     * (EIO), naming the range, for the caller to check, since nothing can undo the punch.
+     */
+    void requireCovered(long lookedAt, long offset, long length) throws FileSpaceException {
+        if (System.nanoTime() - lookedAt < breakNanos / 2
+                || LibC.fcntl(file.fd(), Linux.F_GETLEASE, 0) == Linux.F_WRLCK) {
+            return;
+        }
+        release();
+        throw Errors.leaseLapsed(file, offset, length, breakNanos);
     }
 
     /** Gives the lease up, if held. Called by one thread at a time, once no punch relies on it. */

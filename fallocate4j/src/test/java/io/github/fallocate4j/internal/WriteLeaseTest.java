@@ -2,8 +2,11 @@ package io.github.fallocate4j.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.fallocate4j.Errno;
+import io.github.fallocate4j.FileSpaceException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -63,6 +66,33 @@ class WriteLeaseTest {
             assertTrue(opener.waitFor(10, TimeUnit.SECONDS), "the opener went on once the lease was given up");
             assertEquals(0, opener.exitValue());
             assertEquals(4096 + 2, Files.size(path), "its write landed");
+        } finally {
+            OpenFiles.close(file);
+        }
+    }
+
+    /**
+     * The rule after a punch under the lease: covered when it ended within half the break time of the look,
+     * or when the lease is still held; else (the dig held up past the break time, the lease gone) EIO
+     * naming the range.
+     */
+    @Test
+    void aPunchLongAfterTheLookWithTheLeaseGoneIsReported() throws IOException {
+        Path path = Files.write(dir.resolve("f"), new byte[4096]);
+        OpenFile file = OpenFiles.open(path, OpenFiles.Access.WRITE);
+        try {
+            WriteLease lease = WriteLease.take(file);
+            assertTrue(lease.held());
+            long longAgo = System.nanoTime() - TimeUnit.SECONDS.toNanos(WriteLease.breakTimeSeconds());
+            lease.requireCovered(longAgo, 0, 4096); // still held: covered however long ago the look was
+            LibC.fcntl(file.fd(), Linux.F_SETLEASE, Linux.F_UNLCK); // as the kernel takes a lapsed lease away
+            lease.requireCovered(System.nanoTime(), 0, 4096); // a punch just after its look: covered
+            FileSpaceException e = assertThrows(FileSpaceException.class, () -> lease.requireCovered(longAgo, 4096, 8192));
+            assertEquals(Errno.EIO.number(), e.errno());
+            assertEquals(4096, e.offset());
+            assertEquals(8192, e.length());
+            assertTrue(e.getMessage().contains("written into this range"), e.getMessage());
+            assertFalse(lease.held());
         } finally {
             OpenFiles.close(file);
         }
