@@ -171,7 +171,11 @@ final class DigReleaser {
                 continue; // nobody interrupts this thread; it ends only at END
             }
             if (handed == null) {
-                lease.stillHeld(); // someone may be waiting in open(2) for it, while the reader is busy
+                try {
+                    lease.stillHeld(); // someone may be waiting in open(2) for it, while the reader is busy
+                } catch (RuntimeException | Error e) {
+                    failure = e; // the thread must not die: the reader would wait on a full queue
+                }
                 continue;
             }
             if (handed == END) {

@@ -134,9 +134,10 @@ public final class HoleDigger {
         boolean threaded = last - first > 2L * CHUNK;
         lease = punch && threaded ? WriteLease.take(file) : WriteLease.none(file);
         try {
-            releaser = new DigReleaser(file, blockSize, threaded, lease);
             lookahead = new CacheLookahead(file, last);
             watch = WriteWatch.of(file);
+            // Last: once its thread runs, only finish() ends it.
+            releaser = new DigReleaser(file, blockSize, threaded, lease);
             cachedFrom = first;
             try {
                 scanRegions(first, last);
