@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -180,8 +181,20 @@ class DigLeaseTest {
         };
     }
 
+    /** The files written, removed after each test: the suite's tmpfs is 64 MiB, shared with every test. */
+    private static final List<Path> WRITTEN = new ArrayList<>();
+
+    @AfterEach
+    void removeFiles() throws IOException {
+        for (Path file : WRITTEN) {
+            Files.deleteIfExists(file);
+        }
+        WRITTEN.clear();
+    }
+
     /** 16 MiB: random data in even MiBs, zeros in odd ones; returns the bytes. */
     private static byte[] alternating(Path file) throws IOException {
+        WRITTEN.add(file);
         byte[] bytes = new byte[FILE_MIB * MIB];
         Random random = new Random(15);
         for (int m = 0; m < FILE_MIB; m += 2) {
