@@ -193,7 +193,8 @@ public final class SparseFiles {
      * upper layer or from another client, so the dig takes none there). While it
      * holds the lease, whoever opens the file, or truncates it by name, waits in open(2), or fails with
      * {@code EWOULDBLOCK} if opening with {@code O_NONBLOCK}; the dig gives the lease up within a
-     * millisecond or so of being asked and digs on with the proofs below, so the opener's writes are kept.
+     * few milliseconds of being asked (tens at the start of the first dig in a JVM) and digs on with the
+     * proofs below, so the opener's writes are kept.
      * Runs read under the lease are punched without another look, on the second thread while the first
      * reads on. {@code -Dfallocate4j.lease=false} turns the lease off for the JVM. A dig still relies on the
      * lease being given up by it, not taken away: the kernel takes it away after
