@@ -220,16 +220,18 @@ public final class OpenFiles {
      * with the EWOULDBLOCK.
      */
     private static int openWaitingOutLeases(byte[] name, int flags) {
+        int fd = LibC.open(name, flags);
+        if (fd != -Errno.EAGAIN.number()) {
+            return fd; // nearly always: the break time is read only when there is a lease to wait out
+        }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WriteLease.breakTimeSeconds() + 1);
         long pause = TimeUnit.MILLISECONDS.toNanos(1);
-        while (true) {
-            int fd = LibC.open(name, flags);
-            if (fd != -Errno.EAGAIN.number() || System.nanoTime() - deadline > 0 || Thread.currentThread().isInterrupted()) {
-                return fd;
-            }
+        while (fd == -Errno.EAGAIN.number() && System.nanoTime() - deadline < 0 && !Thread.currentThread().isInterrupted()) {
             LockSupport.parkNanos(pause);
             pause = Math.min(2 * pause, LEASE_WAIT_LONGEST_PAUSE);
+            fd = LibC.open(name, flags);
         }
+        return fd;
     }
 
     /**

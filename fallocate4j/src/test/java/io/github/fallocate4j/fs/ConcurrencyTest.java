@@ -43,12 +43,16 @@ class ConcurrencyTest {
     void threadsOnOneFileAndOnManyFiles(Fs fs) throws Exception {
         Path dir = Mounts.dir(fs);
         run(dir, 1); // warm up: classes loaded, descriptors the JVM opens lazily already open
-        long before = openDescriptors();
+        List<String> before = openDescriptors();
         run(dir, ROUNDS);
         // At most as many: a leak adds descriptors, while one opened before (an abandoned regions stream of
-        // another test, given back by its Cleaner) may be closed meanwhile.
-        long after = openDescriptors();
-        assertTrue(after <= before, () -> "descriptors open before " + before + ", after " + after);
+        // another test, given back by its Cleaner) may be closed meanwhile. The new ones are named, to tell a
+        // leak from something the JVM opened meanwhile.
+        List<String> after = openDescriptors();
+        List<String> added = new ArrayList<>(after);
+        added.removeAll(before);
+        assertTrue(after.size() <= before.size(),
+                () -> "descriptors open before " + before.size() + ", after " + after.size() + "; new: " + added);
     }
 
     private static void run(Path dir, int rounds) throws Exception {
@@ -131,9 +135,16 @@ class ConcurrencyTest {
         }
     }
 
-    private static long openDescriptors() throws IOException {
+    /** Each open descriptor as "N -> target" (the listing's own descriptor among them, then closed). */
+    private static List<String> openDescriptors() throws IOException {
         try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            return fds.count();
+            return fds.map(fd -> {
+                try {
+                    return fd.getFileName() + " -> " + Files.readSymbolicLink(fd);
+                } catch (IOException e) {
+                    return fd.getFileName() + " -> (closed)";
+                }
+            }).toList();
         }
     }
 }
