@@ -132,10 +132,11 @@ public final class HoleDigger {
         // Two chunks or less: a thread would cost more than the overlap saves. The lease needs the thread,
         // which gives it up when asked even while this one is busy (in the listener, say).
         boolean threaded = last - first > 2L * CHUNK;
-        lease = punch && threaded ? WriteLease.take(file) : WriteLease.none(file);
+        String filesystem = Filesystems.of(file.fd()); // one lookup (ext4's reads mountinfo) for both
+        lease = punch && threaded ? WriteLease.take(file, filesystem) : WriteLease.none(file);
         try {
             lookahead = new CacheLookahead(file, last);
-            watch = WriteWatch.of(file);
+            watch = WriteWatch.of(file, filesystem);
             // Last: once its thread runs, only finish() ends it.
             releaser = new DigReleaser(file, blockSize, threaded, lease);
             cachedFrom = first;

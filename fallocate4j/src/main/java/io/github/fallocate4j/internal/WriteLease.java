@@ -66,12 +66,17 @@ final class WriteLease {
      * not on macOS, nor on a caller's description (its other users would not break it), nor outside the
      * {@link #LOCAL} filesystems (writers there need not open the file here), nor where the kernel refuses
      * (EAGAIN: the file is open elsewhere; EACCES: not the owner; EINVAL: no leases there).
+     *
+     * @param filesystem the file's filesystem, {@link Filesystems#of}; null when unknown
      */
-    static WriteLease take(OpenFile file) {
+    static WriteLease take(OpenFile file, String filesystem) {
         WriteLease lease = new WriteLease(file);
-        long breakSeconds = breakTimeSeconds();
         if (Platform.isMacOs() || file.sharesCallersOffset() || "false".equals(System.getProperty("fallocate4j.lease"))
-                || !onLocalFilesystem(file) || breakSeconds < SHORTEST_BREAK_TIME) {
+                || filesystem == null || !LOCAL.contains(filesystem)) {
+            return lease;
+        }
+        long breakSeconds = breakTimeSeconds();
+        if (breakSeconds < SHORTEST_BREAK_TIME) {
             return lease;
         }
         lease.breakNanos = TimeUnit.SECONDS.toNanos(breakSeconds);
@@ -136,11 +141,6 @@ final class WriteLease {
             LibC.fcntl(file.fd(), Linux.F_SETLEASE, Linux.F_UNLCK);
             held = false;
         }
-    }
-
-    private static boolean onLocalFilesystem(OpenFile file) {
-        String name = Filesystems.of(file.fd());
-        return name != null && LOCAL.contains(name);
     }
 
     /** /proc/sys/fs/lease-break-time: how long an opener waits for a lease to be given up; 0 if unknown. */

@@ -42,11 +42,16 @@ public final class WriteWatch {
         this.usable = usable;
     }
 
-    /** A watch over {@code file}, usable where its filesystem shows every write in its change time. */
-    public static WriteWatch of(OpenFile file) {
+    /**
+     * A watch over {@code file}, usable where its filesystem shows every write in its change time.
+     *
+     * @param filesystem the file's filesystem, {@link Filesystems#of} (the dig looks it up once for this and its
+     *                   lease); null when unknown
+     */
+    public static WriteWatch of(OpenFile file, String filesystem) {
         boolean usable = !"false".equals(System.getProperty("fallocate4j.writeWatch"))
                 && !Platform.isMacOs() && !Platform.kernelBefore(6, 13)
-                && MULTIGRAIN.contains(Filesystems.of(file.fd())) && PageCache.cachestatAvailable();
+                && filesystem != null && MULTIGRAIN.contains(filesystem) && PageCache.cachestatAvailable();
         return new WriteWatch(file, usable);
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.fallocate4j.Fallocate;
+import io.github.fallocate4j.internal.Filesystems;
 import io.github.fallocate4j.internal.OpenFile;
 import io.github.fallocate4j.internal.OpenFiles;
 import io.github.fallocate4j.internal.WriteWatch;
@@ -34,7 +35,7 @@ class WriteWatchTest {
         try (FileChannel dig = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
              FileChannel writer = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             OpenFile open = OpenFiles.of(dig);
-            WriteWatch watch = WriteWatch.of(open);
+            WriteWatch watch = WriteWatch.of(open, Filesystems.of(open.fd()));
             assertTrue(watch.start(0, MIB), "usable on " + fs);
             assertTrue(watch.unwrittenSinceStart(0, MIB), "nothing written yet");
 
@@ -74,7 +75,8 @@ class WriteWatchTest {
     void notUsedWhereAWriteCouldGoUnseen(Fs fs) throws IOException {
         Path file = zeros(fs);
         try (FileChannel dig = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            WriteWatch watch = WriteWatch.of(OpenFiles.of(dig));
+            OpenFile open = OpenFiles.of(dig);
+            WriteWatch watch = WriteWatch.of(open, Filesystems.of(open.fd()));
             assertFalse(watch.start(0, MIB), fs + ": coarse change times or no dirty-page tracking");
             assertFalse(watch.unwrittenSinceStart(0, MIB));
         }

@@ -12,6 +12,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,50 +27,57 @@ class WriteLeaseTest {
 
     @TempDir
     Path dir;
+    /** A 4 KiB file in {@code dir}, and the test's own description of it, read-write. */
+    private Path path;
+    private OpenFile file;
+
+    @BeforeEach
+    void openFile() throws IOException {
+        path = Files.write(dir.resolve("f"), new byte[4096]);
+        file = OpenFiles.open(path, OpenFiles.Access.WRITE);
+    }
+
+    @AfterEach
+    void closeFile() throws IOException {
+        OpenFiles.close(file);
+    }
+
+    /** A lease on {@code description}, taken as a dig takes it. */
+    private WriteLease take(OpenFile description) {
+        return WriteLease.take(description, Filesystems.of(description.fd()));
+    }
 
     @Test
     @SuppressWarnings("try") // the other description is held open, never referenced
     void heldOnlyWhileNoOtherDescriptionIsOpen() throws IOException {
-        Path path = Files.write(dir.resolve("f"), new byte[4096]);
-        OpenFile file = OpenFiles.open(path, OpenFiles.Access.WRITE);
+        try (FileChannel other = FileChannel.open(path)) {
+            assertFalse(take(file).held(), "another description open: no lease");
+        }
+        WriteLease lease = take(file);
+        assertTrue(lease.held(), "alone: a lease");
+        assertEquals(Linux.F_WRLCK, LibC.fcntl(file.fd(), Linux.F_GETLEASE, 0));
+        assertTrue(lease.stillHeld());
+        lease.release();
+        assertFalse(lease.held());
+        assertEquals(Linux.F_UNLCK, LibC.fcntl(file.fd(), Linux.F_GETLEASE, 0), "given up");
+        OpenFile duplicate = new OpenFile(LibC.duplicate(file.fd()), null, true);
         try {
-            try (FileChannel other = FileChannel.open(path)) {
-                assertFalse(WriteLease.take(file).held(), "another description open: no lease");
-            }
-            WriteLease lease = WriteLease.take(file);
-            assertTrue(lease.held(), "alone: a lease");
-            assertEquals(Linux.F_WRLCK, LibC.fcntl(file.fd(), Linux.F_GETLEASE, 0));
-            assertTrue(lease.stillHeld());
-            lease.release();
-            assertFalse(lease.held());
-            assertEquals(Linux.F_UNLCK, LibC.fcntl(file.fd(), Linux.F_GETLEASE, 0), "given up");
-            OpenFile duplicate = new OpenFile(LibC.duplicate(file.fd()), null, true);
-            try {
-                assertFalse(WriteLease.take(duplicate).held(), "never on a description a caller shares");
-            } finally {
-                LibC.close(duplicate.fd());
-            }
+            assertFalse(take(duplicate).held(), "never on a description a caller shares");
         } finally {
-            OpenFiles.close(file);
+            LibC.close(duplicate.fd());
         }
     }
 
     @Test
     void aBreakIsSeenAndTheLeaseGivenUpSoTheOpenerGoesOn() throws Exception {
-        Path path = Files.write(dir.resolve("f"), new byte[4096]);
-        OpenFile file = OpenFiles.open(path, OpenFiles.Access.WRITE);
-        try {
-            WriteLease lease = WriteLease.take(file);
-            assertTrue(lease.held());
-            Process opener = new ProcessBuilder("sh", "-c", "echo x >> " + path).start();
-            waitWhile(lease::stillHeld);
-            assertFalse(lease.held(), "the break was seen");
-            assertTrue(opener.waitFor(10, TimeUnit.SECONDS), "the opener went on once the lease was given up");
-            assertEquals(0, opener.exitValue());
-            assertEquals(4096 + 2, Files.size(path), "its write landed");
-        } finally {
-            OpenFiles.close(file);
-        }
+        WriteLease lease = take(file);
+        assertTrue(lease.held());
+        Process opener = new ProcessBuilder("sh", "-c", "echo x >> " + path).start();
+        waitWhile(lease::stillHeld);
+        assertFalse(lease.held(), "the break was seen");
+        assertTrue(opener.waitFor(10, TimeUnit.SECONDS), "the opener went on once the lease was given up");
+        assertEquals(0, opener.exitValue());
+        assertEquals(4096 + 2, Files.size(path), "its write landed");
     }
 
     /**
@@ -78,24 +87,18 @@ class WriteLeaseTest {
      */
     @Test
     void aPunchLongAfterTheLookWithTheLeaseGoneIsReported() throws IOException {
-        Path path = Files.write(dir.resolve("f"), new byte[4096]);
-        OpenFile file = OpenFiles.open(path, OpenFiles.Access.WRITE);
-        try {
-            WriteLease lease = WriteLease.take(file);
-            assertTrue(lease.held());
-            long longAgo = System.nanoTime() - TimeUnit.SECONDS.toNanos(WriteLease.breakTimeSeconds());
-            lease.requireCovered(longAgo, 0, 4096); // still held: covered however long ago the look was
-            LibC.fcntl(file.fd(), Linux.F_SETLEASE, Linux.F_UNLCK); // as the kernel takes a lapsed lease away
-            lease.requireCovered(System.nanoTime(), 0, 4096); // a punch just after its look: covered
-            FileSpaceException e = assertThrows(FileSpaceException.class, () -> lease.requireCovered(longAgo, 4096, 8192));
-            assertEquals(Errno.EIO.number(), e.errno());
-            assertEquals(4096, e.offset());
-            assertEquals(8192, e.length());
-            assertTrue(e.getMessage().contains("written into this range"), e.getMessage());
-            assertFalse(lease.held());
-        } finally {
-            OpenFiles.close(file);
-        }
+        WriteLease lease = take(file);
+        assertTrue(lease.held());
+        long longAgo = System.nanoTime() - TimeUnit.SECONDS.toNanos(WriteLease.breakTimeSeconds());
+        lease.requireCovered(longAgo, 0, 4096); // still held: covered however long ago the look was
+        LibC.fcntl(file.fd(), Linux.F_SETLEASE, Linux.F_UNLCK); // as the kernel takes a lapsed lease away
+        lease.requireCovered(System.nanoTime(), 0, 4096); // a punch just after its look: covered
+        FileSpaceException e = assertThrows(FileSpaceException.class, () -> lease.requireCovered(longAgo, 4096, 8192));
+        assertEquals(Errno.EIO.number(), e.errno());
+        assertEquals(4096, e.offset());
+        assertEquals(8192, e.length());
+        assertTrue(e.getMessage().contains("written into this range"), e.getMessage());
+        assertFalse(lease.held());
     }
 
     /**
@@ -107,22 +110,16 @@ class WriteLeaseTest {
      */
     @Test
     void theSignalOfABreakDoesNotEndTheJvm() throws Exception {
-        Path path = Files.write(dir.resolve("f"), new byte[4096]);
-        OpenFile file = OpenFiles.open(path, OpenFiles.Access.WRITE);
-        try {
-            assertEquals(0, LibC.fcntl(file.fd(), Linux.F_SETSIG, Linux.SIGURG));
-            assertEquals(0, LibC.fcntl(file.fd(), Linux.F_SETLEASE, Linux.F_WRLCK));
-            int pid = (int) ProcessHandle.current().pid();
-            assertEquals(0, LibC.fcntl(file.fd(), Linux.F_SETOWN, pid));
-            assertEquals(pid, LibC.fcntl(file.fd(), F_GETOWN, 0), "the owner is this process");
-            Process opener = new ProcessBuilder("cat", path.toString()).start();
-            waitWhile(() -> LibC.fcntl(file.fd(), Linux.F_GETLEASE, 0) == Linux.F_WRLCK);
-            Thread.sleep(100); // time for a signal to arrive
-            assertEquals(0, LibC.fcntl(file.fd(), Linux.F_SETLEASE, Linux.F_UNLCK));
-            assertTrue(opener.waitFor(10, TimeUnit.SECONDS));
-        } finally {
-            OpenFiles.close(file);
-        }
+        assertEquals(0, LibC.fcntl(file.fd(), Linux.F_SETSIG, Linux.SIGURG));
+        assertEquals(0, LibC.fcntl(file.fd(), Linux.F_SETLEASE, Linux.F_WRLCK));
+        int pid = (int) ProcessHandle.current().pid();
+        assertEquals(0, LibC.fcntl(file.fd(), Linux.F_SETOWN, pid));
+        assertEquals(pid, LibC.fcntl(file.fd(), F_GETOWN, 0), "the owner is this process");
+        Process opener = new ProcessBuilder("cat", path.toString()).start();
+        waitWhile(() -> LibC.fcntl(file.fd(), Linux.F_GETLEASE, 0) == Linux.F_WRLCK);
+        Thread.sleep(100); // time for a signal to arrive
+        assertEquals(0, LibC.fcntl(file.fd(), Linux.F_SETLEASE, Linux.F_UNLCK));
+        assertTrue(opener.waitFor(10, TimeUnit.SECONDS));
     }
 
     /** Waits while {@code condition} holds, 10 s at most, looking every millisecond. */
