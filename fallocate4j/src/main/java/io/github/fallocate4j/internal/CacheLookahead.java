@@ -87,6 +87,23 @@ final class CacheLookahead {
         return first != null && first[0] <= from && first[1] >= to;
     }
 
+    /**
+     * Where the stretch of steps from {@code from} on, every page of which was cached when looked at, ends:
+     * {@code from} itself where its step was not (or not looked at, or without cachestat). Forgets
+     * nothing, so it may look past where the reader is.
+     */
+    long cachedUpTo(long from) {
+        for (long[] stretch : cached) {
+            if (stretch[0] > from) {
+                break;
+            }
+            if (stretch[1] > from) {
+                return stretch[1];
+            }
+        }
+        return from;
+    }
+
     /** What to do with a stretch that was not cached before the dig read it. */
     interface Uncached {
         void drop(long offset, long length) throws FileSpaceException;

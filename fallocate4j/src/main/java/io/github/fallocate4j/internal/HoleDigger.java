@@ -29,12 +29,23 @@ import java.nio.ByteBuffer;
  * that read, it is punched at once on this thread; otherwise it is handed to the releaser, which reads
  * it again in small pieces right before punching each.
  *
+ * <p>Where a stretch of the file is cached and nothing can write to it meanwhile (the lease held, or a
+ * dry run, which punches nothing), {@link ScanAhead}'s thread reads and checks chunks ahead of this one,
+ * which takes them up in file order: a single thread's copies and zero checks were 1.3-1.5x the C read
+ * floor, two threads' below it.
+ *
  * <p>As util-linux does, the kernel is told the read is sequential and the pages read are dropped from
  * the page cache behind the reader, on the releaser's thread; unlike util-linux, only the pages the dig
  * brought in ({@link CacheLookahead}): a file that was cached stays cached.
  */
 public final class HoleDigger {
     static final int CHUNK = 1 << 20;
+    /**
+     * Chunks none of whose pages is cached are read this many at once with RWF_DONTCACHE: on Linux 6.18,
+     * preads of 2 or 4 MiB read a cold file in half the time 1 MiB ones took (0.73-0.82 s against
+     * 1.66-1.73 s for 4 GiB on a loop-mounted ext4; BENCHMARKS.md 7).
+     */
+    private static final int COLD_CHUNKS = 4;
     /** How far past the end of data the kernel's read-ahead may have read (its window is at most a few MiB). */
     private static final long READ_AHEAD_SPILL = 4L << 20;
     private static final int PUNCH = Fallocate.FALLOC_FL_PUNCH_HOLE | Fallocate.FALLOC_FL_KEEP_SIZE;
@@ -49,6 +60,8 @@ public final class HoleDigger {
     /** Whether the lease was held when the chunk being scanned began to be read. */
     private boolean leasedChunk;
     private CacheLookahead lookahead;
+    /** The second reader of cached stretches, where the dig is threaded; else null. */
+    private ScanAhead ahead;
     private long runStart = -1;
     private long runEnd;
     /** Where the part of the current run not yet punched (nor handed over to be) begins. */
@@ -141,7 +154,13 @@ public final class HoleDigger {
             releaser = new DigReleaser(file, blockSize, threaded, lease);
             cachedFrom = first;
             try {
-                scanRegions(first, last);
+                try {
+                    scanRegions(first, last, threaded);
+                } finally {
+                    if (ahead != null) {
+                        ahead.finish();
+                    }
+                }
             } catch (Throwable t) {
                 releaser.finishAfter(t);
                 throw t;
@@ -153,80 +172,142 @@ public final class HoleDigger {
         return new DigResult(runs, bytes);
     }
 
-    private void scanRegions(long first, long last) throws IOException {
+    private void scanRegions(long first, long last, boolean threaded) throws IOException {
         long chunkSize = Math.max(CHUNK / blockSize, 1) * blockSize;
-        {
-            ByteBuffer buffer = LibC.allocatePageAligned((int) chunkSize);
-            ByteBuffer zeros = LibC.allocatePageAligned((int) chunkSize);
-            HoleMap map = new HoleMap(file, first, last, () -> true);
-            while (map.hasNext()) {
-                Region region = map.next();
-                if (region.isHole()) {
-                    endRun();
-                    // Nothing of a hole is read, but read-ahead may have run into its first pages: those are
-                    // dropped unless cached before; the rest of the hole's cache is left alone.
-                    lookahead.lookAhead(region.offset());
-                    dropCacheUpTo(region.offset() + Math.min(READ_AHEAD_SPILL, region.length()));
-                    cachedFrom = Math.max(cachedFrom, region.end());
-                    continue;
+        ByteBuffer buffer = LibC.allocatePageAligned((int) (COLD_CHUNKS * chunkSize));
+        ByteBuffer zeros = LibC.allocatePageAligned((int) chunkSize);
+        ZeroBlocks found = new ZeroBlocks();
+        if (threaded) {
+            ahead = new ScanAhead(file, blockSize, chunkSize, zeros, punch, lease);
+        }
+        HoleMap map = new HoleMap(file, first, last, () -> true);
+        while (map.hasNext()) {
+            Region region = map.next();
+            if (region.isHole()) {
+                endRun();
+                // Nothing of a hole is read, but read-ahead may have run into its first pages: those are
+                // dropped unless cached before; the rest of the hole's cache is left alone.
+                lookahead.lookAhead(region.offset());
+                dropCacheUpTo(region.offset() + Math.min(READ_AHEAD_SPILL, region.length()));
+                cachedFrom = Math.max(cachedFrom, region.end());
+                continue;
+            }
+            long regionEnd = Math.min(Offsets.roundUp(region.end(), blockSize), last);
+            for (long at = region.offset() / blockSize * blockSize, to; at < regionEnd; at = to) {
+                to = stretchEnd(at, regionEnd, chunkSize);
+                boolean whole;
+                if (to > at) {
+                    whole = readStretch(at, to, chunkSize, buffer, zeros, found);
+                } else {
+                    to = chunkEnd(at, regionEnd, chunkSize);
+                    whole = readChunk(at, to, buffer, zeros, found);
                 }
-                long regionEnd = Math.min(Offsets.roundUp(region.end(), blockSize), last);
-                for (long at = region.offset() / blockSize * blockSize, want; at < regionEnd; at += want) {
-                    want = Math.min(chunkSize, regionEnd - at);
-                    // Whole blocks are asked for, as O_DIRECT needs, even where the file ends inside one
-                    // (the read is then short); never past 2^63-1, which the kernel refuses.
-                    long ask = Math.min(Offsets.roundUp(want, blockSize), Long.MAX_VALUE - at);
-                    lookahead.lookAhead(at);
-                    leasedChunk = lease.held();
-                    if (punch && !leasedChunk) {
-                        watch.start(at, ask);
-                    }
-                    long got = read(buffer.slice(0, (int) ask), at, want, !readAgainInChunk);
-                    readAgainInChunk = false;
-                    scan(buffer, zeros, at, got);
-                    // Before the open run's part in this chunk is punched: what the listener does to the file
-                    // when told (a write, in DigRaceTest) comes before that punch's proof, which then sees it.
-                    listener.progress(at + got);
-                    if (punch && runStart >= 0 && (at + got) % blockSize == 0) {
-                        settle(at + got); // the part of the open run in this chunk, on this chunk's look
-                    }
-                    dropCacheUpTo(punch && runStart >= 0 ? Math.max(runStart, settledTo) : at + got);
-                    releaser.handOver();
-                    if (got < want) {
-                        break; // the file shrank under us
-                    }
+                if (!whole) {
+                    break; // the file shrank under us
                 }
             }
-            endRun();
         }
+        endRun();
     }
 
     /**
-     * Extends or ends the current run of zero blocks for each block of the buffer, which starts on a
-     * block boundary. A block whose first eight bytes are not all zero is data, with nothing more read
-     * (nearly every data block ends there); otherwise one vectorised comparison runs to the first
-     * non-zero byte, however many zero blocks that spans, so a zero chunk costs a single call.
+     * Where a stretch from {@code at} that {@link ScanAhead} may help read ends: the chunks from {@code at}
+     * on that were cached when looked at, at least two, up to {@code regionEnd}; or {@code at} where there is
+     * none (no second reader, the lease gone, pages not cached).
      */
-    private void scan(ByteBuffer buffer, ByteBuffer zeros, long fileOffset, long length) throws FileSpaceException {
-        long b = 0;
-        while (b < length) {
-            if (length - b >= Long.BYTES && buffer.getLong((int) b) != 0) {
-                endRun();
-                b += blockSize;
-                continue;
-            }
-            int rest = (int) (length - b);
-            long mismatch = buffer.slice((int) b, rest).mismatch(zeros.slice(0, rest));
-            long zeroEnd = mismatch < 0 ? length : b + mismatch / blockSize * blockSize;
-            if (zeroEnd > b) {
-                extendRun(fileOffset + b, fileOffset + zeroEnd);
-            }
-            if (mismatch < 0) {
-                return;
-            }
-            endRun(); // the block holding the non-zero byte
-            b = zeroEnd + blockSize;
+    private long stretchEnd(long at, long regionEnd, long chunkSize) {
+        if (ahead == null || !ahead.mayRead()) {
+            return at;
         }
+        lookahead.lookAhead(at);
+        long cachedTo = Math.min(lookahead.cachedUpTo(at), regionEnd);
+        long end = cachedTo == regionEnd ? regionEnd : at + (cachedTo - at) / chunkSize * chunkSize;
+        return end - at > chunkSize ? end : at;
+    }
+
+    /**
+     * Where the chunk read at {@code at} ends: {@link #COLD_CHUNKS} chunks on where none of their pages is
+     * cached and they are read with RWF_DONTCACHE, else one; never past {@code regionEnd}.
+     */
+    private long chunkEnd(long at, long regionEnd, long chunkSize) {
+        long cold = Math.min(COLD_CHUNKS * chunkSize, regionEnd - at);
+        lookahead.lookAhead(at);
+        return at + (dontCache && !readAgainInChunk && lookahead.noneCached(at, at + cold) ? cold : Math.min(chunkSize, cold));
+    }
+
+    /**
+     * Takes up the chunks of {@code [from, to)}, all cached, in order, as {@link ScanAhead} or this thread
+     * read them. Returns false where the file ended before {@code to}.
+     */
+    private boolean readStretch(long from, long to, long chunkSize, ByteBuffer buffer, ByteBuffer zeros,
+                                ZeroBlocks found) throws IOException {
+        ahead.open(from, to);
+        try {
+            int chunk = 0;
+            for (long at = from, want; at < to; at += want, chunk++) {
+                want = Math.min(chunkSize, to - at);
+                ZeroBlocks readAhead = ahead.takeUp(chunk);
+                if (readAhead == null) {
+                    if (!readChunk(at, at + want, buffer, zeros, found)) {
+                        return false;
+                    }
+                    continue;
+                }
+                lookahead.lookAhead(at);
+                leasedChunk = punch; // read out of order only under the lease
+                readAgainInChunk = false;
+                scanned(at, readAhead);
+                if (readAhead.length() < want) {
+                    return false;
+                }
+            }
+            return true;
+        } finally {
+            ahead.close();
+        }
+    }
+
+    /** Reads and takes up the chunk {@code [at, to)} on this thread; returns false where the file ended before {@code to}. */
+    private boolean readChunk(long at, long to, ByteBuffer buffer, ByteBuffer zeros, ZeroBlocks found)
+            throws IOException {
+        long want = to - at;
+        // Whole blocks are asked for, as O_DIRECT needs, even where the file ends inside one
+        // (the read is then short); never past 2^63-1, which the kernel refuses.
+        long ask = Math.min(Offsets.roundUp(want, blockSize), Long.MAX_VALUE - at);
+        lookahead.lookAhead(at);
+        leasedChunk = lease.held();
+        if (punch && !leasedChunk) {
+            watch.start(at, ask);
+        }
+        long got = read(buffer.slice(0, (int) ask), at, want, !readAgainInChunk);
+        readAgainInChunk = false;
+        found.find(buffer, zeros, got, blockSize);
+        scanned(at, found);
+        return got == want;
+    }
+
+    /** What follows the read of the chunk at {@code at}: its runs, the listener, the punches and cache drops due. */
+    private void scanned(long at, ZeroBlocks zeroBlocks) throws FileSpaceException {
+        long got = zeroBlocks.length();
+        long scannedTo = 0;
+        for (int i = 0; i < zeroBlocks.runs(); i++) {
+            if (zeroBlocks.start(i) > scannedTo) {
+                endRun(); // data before this run
+            }
+            extendRun(at + zeroBlocks.start(i), at + zeroBlocks.end(i));
+            scannedTo = zeroBlocks.end(i);
+        }
+        if (scannedTo < got) {
+            endRun(); // data after the last run
+        }
+        // Before the open run's part in this chunk is punched: what the listener does to the file
+        // when told (a write, in DigRaceTest) comes before that punch's proof, which then sees it.
+        listener.progress(at + got);
+        if (punch && runStart >= 0 && (at + got) % blockSize == 0) {
+            settle(at + got); // the part of the open run in this chunk, on this chunk's look
+        }
+        dropCacheUpTo(punch && runStart >= 0 ? Math.max(runStart, settledTo) : at + got);
+        releaser.handOver();
     }
 
     private void extendRun(long start, long end) throws FileSpaceException {
@@ -339,12 +420,12 @@ public final class HoleDigger {
     }
 
     /** pread(2) or a variant: the bytes read, or -errno. */
-    private interface Pread {
+    interface Pread {
         long read(int fd, ByteBuffer target, long offset);
     }
 
     /** Reads into {@code target} until {@code needed} bytes are in or the file ends; returns at most {@code needed}. */
-    private static long readFully(OpenFile from, Pread pread, ByteBuffer target, long offset, long needed)
+    static long readFully(OpenFile from, Pread pread, ByteBuffer target, long offset, long needed)
             throws FileSpaceException {
         int done = 0;
         while (done < needed) {
