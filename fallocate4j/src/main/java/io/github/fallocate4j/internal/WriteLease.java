@@ -87,6 +87,9 @@ final class WriteLease {
             return lease;
         }
         lease.breakNanos = TimeUnit.SECONDS.toNanos(breakSeconds);
+        // No break can begin before the lease is granted: the first punch may come after a break was seen
+        // and before any look found the lease whole (a reviewer's opener lost a write there).
+        lease.lastWholeLook = System.nanoTime();
         if (LibC.fcntl(file.fd(), Linux.F_SETSIG, Linux.SIGURG) < 0
                 || LibC.fcntl(file.fd(), Linux.F_SETLEASE, Linux.F_WRLCK) < 0) {
             return lease;
