@@ -137,7 +137,11 @@ class DigSecondReaderReviewTest {
         assertFalse(report.toString().matches(".*lease ON: [1-9].*"), report.toString());
     }
 
-    /** A shared writable mapping made before the dig (so no lease), written through while the dig runs. */
+    /**
+     * A shared writable mapping made before the dig (so no lease), written through while the dig runs: the
+     * window README documents for writers without the lease (tmpfs has no change-time proof: every run is
+     * read again and punched 64 KiB at a time); seen to lose a store on tmpfs in about 1 of 3 runs.
+     */
     @ParameterizedTest
     @EnumSource(names = {"TMPFS", "EXT4", "XFS", "BTRFS"})
     void writesThroughAMappingMadeBeforeTheDigStay(Fs fs) throws Exception {
@@ -177,7 +181,9 @@ class DigSecondReaderReviewTest {
             for (int t : targets) {
                 bytes[t] = 0x55;
             }
-            assertDug(file, bytes, fs + (cold ? " cold" : " cached"));
+            // A store into a hole dirties the whole folio around it: on ext4 and xfs (large folios) its zero
+            // granules are written back as data too (seen: 16 KiB around a store made after the dig).
+            assertDug(file, bytes, fs + (cold ? " cold" : " cached"), targets);
             Files.delete(file);
         }
     }
@@ -470,6 +476,11 @@ class DigSecondReaderReviewTest {
 
     /** The file holds {@code bytes}; every granule of zeros is a hole, every other one data. */
     private static void assertDug(Path file, byte[] bytes, String what) throws IOException {
+        assertDug(file, bytes, what, List.of());
+    }
+
+    /** As above, but a zero granule in the 64 KiB around a store through a mapping ({@code stores}) may be data. */
+    private static void assertDug(Path file, byte[] bytes, String what, List<Integer> stores) throws IOException {
         assertArrayEquals(bytes, Files.readAllBytes(file), what + ": the bytes");
         List<Region> data = new ArrayList<>();
         try (Stream<Region> regions = SparseFiles.regions(file)) {
@@ -482,6 +493,10 @@ class DigSecondReaderReviewTest {
             }
             boolean isData = d < data.size() && data.get(d).offset() <= g;
             boolean zero = isZero(bytes, g, GRANULE);
+            long at = g;
+            if (zero && isData && stores.stream().anyMatch(t -> t / (64 << 10) == at / (64 << 10))) {
+                continue;
+            }
             assertEquals(!zero, isData, what + ": granule at " + g + (zero ? " is zero but data" : " is data but a hole"));
         }
     }
