@@ -54,7 +54,7 @@ final class WriteLease {
     private final OpenFile file;
     /** lease-break-time when the lease was taken, in nanoseconds. */
     private long breakNanos;
-    /** Set only after the lease is taken; cleared right before it is given up. */
+    /** Set only after the lease is taken; cleared only after it is given up. */
     private volatile boolean held;
 
     private WriteLease(OpenFile file) {
@@ -132,10 +132,8 @@ final class WriteLease {
     /** Gives the lease up, if held. Called by one thread at a time, once no punch relies on it. */
     void release() {
         if (held) {
-            // Cleared first: the opener goes on as soon as the lease is gone, and what it does then (a write, a
-            // truncation, from a listener too) must not meet a dig that still sees the lease held.
-            held = false;
             LibC.fcntl(file.fd(), Linux.F_SETLEASE, Linux.F_UNLCK);
+            held = false;
         }
     }
 
