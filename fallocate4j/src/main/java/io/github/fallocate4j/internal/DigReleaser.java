@@ -3,9 +3,7 @@ package io.github.fallocate4j.internal;
 import io.github.fallocate4j.Fallocate;
 import io.github.fallocate4j.FileSpaceException;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -29,8 +27,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>A run read under the dig's {@link WriteLease} is punched without reading it again, if the lease is
  * still held right before the punch; this thread watches the lease and gives it up as soon as anyone
- * asks for the file (before each task, and every millisecond while idle), once it has punched the
- * runs read under the lease that it holds; the runs handed over after that are read again as above.
+ * asks for the file (before each task, and every millisecond while idle), and the runs left are then
+ * read again as above.
  */
 final class DigReleaser {
     private static final int PUNCH = Fallocate.FALLOC_FL_PUNCH_HOLE | Fallocate.FALLOC_FL_KEEP_SIZE;
@@ -75,10 +73,6 @@ final class DigReleaser {
      */
     private final BlockingQueue<List<Task>> tasks = new ArrayBlockingQueue<>(16);
     private List<Task> batch = new ArrayList<>();
-    /** The tasks this thread has taken from {@link #tasks} and not yet run, in order. */
-    private final ArrayDeque<Task> todo = new ArrayDeque<>();
-    /** Whether {@link #END} was taken from the queue with tasks before it still to run. */
-    private boolean ended;
     private final Thread thread;
     /** The first failure on the thread: a FileSpaceException, or an unchecked throwable. */
     private volatile Throwable failure;
@@ -170,75 +164,34 @@ final class DigReleaser {
 
     private void work() {
         while (true) {
-            if (todo.isEmpty()) {
-                if (ended) {
-                    return;
-                }
-                List<Task> handed;
-                try {
-                    handed = lease.held() ? tasks.poll(LEASE_LOOK_MILLIS, TimeUnit.MILLISECONDS) : tasks.take();
-                } catch (InterruptedException e) {
-                    continue; // nobody interrupts this thread; it ends only at END
-                }
-                if (handed == END) {
-                    return;
-                }
-                if (handed != null) {
-                    todo.addAll(handed);
-                    continue;
-                }
-            }
+            List<Task> handed;
             try {
-                // Someone may be waiting in open(2) for the lease, while the reader is busy.
-                long looked = System.nanoTime();
-                boolean leased = leaseHeld(looked);
-                Task task = todo.pollFirst();
-                if (task != null && failure == null) { // else drained without acting, so the reader never blocks on a full queue
-                    run(task, leased, looked);
-                }
-            } catch (FileSpaceException | RuntimeException | Error e) {
-                failure = e; // whatever it is: were the thread to die, the reader would wait on a full queue
+                handed = lease.held() ? tasks.poll(LEASE_LOOK_MILLIS, TimeUnit.MILLISECONDS) : tasks.take();
+            } catch (InterruptedException e) {
+                continue; // nobody interrupts this thread; it ends only at END
             }
-        }
-    }
-
-    /**
-     * Whether the lease is held and no one has begun to break it. Seeing a break, first punches the runs
-     * read under the lease that were handed over and are not punched yet, then gives it up: the opener waits
-     * for those punches, which need no proof, instead of writing into the runs while they are read again and
-     * punched piece by piece, which loses a write landing between a piece's read and its punch (review rev17:
-     * 1 to 5 of 12 digs lost writes so, on tmpfs, ext4, xfs and btrfs). Runs handed over later are read
-     * again.
-     */
-    private boolean leaseHeld(long looked) throws FileSpaceException {
-        if (!lease.held()) {
-            return false;
-        }
-        if (lease.unbroken()) {
-            return true;
-        }
-        try {
-            List<List<Task>> queued = new ArrayList<>();
-            tasks.drainTo(queued);
-            for (List<Task> handed : queued) {
-                if (handed == END) {
-                    ended = true;
-                } else {
-                    todo.addAll(handed);
+            if (handed == null) {
+                try {
+                    lease.stillHeld(); // someone may be waiting in open(2) for it, while the reader is busy
+                } catch (RuntimeException | Error e) {
+                    failure = e; // the thread must not die: the reader would wait on a full queue
+                }
+                continue;
+            }
+            if (handed == END) {
+                return;
+            }
+            for (Task task : handed) {
+                if (failure != null) {
+                    break; // drain without acting, so the reader never blocks on a full queue
+                }
+                try {
+                    run(task);
+                } catch (FileSpaceException | RuntimeException | Error e) {
+                    failure = e; // whatever it is: were the thread to die, the reader would wait on a full queue
                 }
             }
-            for (Iterator<Task> it = todo.iterator(); it.hasNext() && failure == null; ) {
-                Task task = it.next();
-                if (task.kind() == Kind.PUNCH_LEASED) {
-                    it.remove();
-                    Calls.fallocate(file, task.offset(), task.length(), PUNCH);
-                    lease.requireCovered(looked, task.offset(), task.length());
-                }
-            }
-        } finally {
-            lease.release();
         }
-        return false;
     }
 
     private void throwFailure() throws FileSpaceException {
@@ -259,11 +212,7 @@ final class DigReleaser {
 
     private void run(Task task) throws FileSpaceException {
         long looked = System.nanoTime();
-        run(task, leaseHeld(looked), looked);
-    }
-
-    /** Runs {@code task}; {@code leased}: whether the lease was held, unbroken, when looked at, at {@code looked}. */
-    private void run(Task task, boolean leased, long looked) throws FileSpaceException {
+        boolean leased = lease.stillHeld();
         switch (task.kind()) {
             case PUNCH_LEASED:
                 if (leased) {

@@ -103,16 +103,22 @@ final class WriteLease {
     }
 
     /**
-     * Whether the lease is held and no one has begun to break it (F_GETLEASE still says F_WRLCK). For the one
-     * thread that punches, which gives it up ({@link #release}) once it sees a break, so that the opener
-     * waits no longer than its last punches under it.
+     * Whether the lease is still held and no one has begun to break it (F_GETLEASE still says F_WRLCK); if
+     * someone has, gives it up first, so that they wait no longer. For the one thread that punches.
      */
-    boolean unbroken() {
-        return held && LibC.fcntl(file.fd(), Linux.F_GETLEASE, 0) == Linux.F_WRLCK;
+    boolean stillHeld() {
+        if (!held) {
+            return false;
+        }
+        if (LibC.fcntl(file.fd(), Linux.F_GETLEASE, 0) == Linux.F_WRLCK) {
+            return true;
+        }
+        release();
+        return false;
     }
 
     /**
-     * After a punch of {@code [offset, offset+length)} made because {@link #unbroken} said so at
+     * After a punch of {@code [offset, offset+length)} made because {@link #stillHeld} said so at
      * {@code lookedAt} ({@link System#nanoTime}, taken before it asked): whoever began to break the lease
      * after that look waited in open(2) for the break time, so a punch ended within half of it was covered,
      * and so was one after which the lease is still held. Otherwise the dig was held up between the look

@@ -69,21 +69,6 @@ class DigSecondReaderReviewTest {
     @ParameterizedTest
     @EnumSource(names = {"TMPFS", "EXT4", "XFS", "BTRFS"})
     void anOpenersWritesIntoRunsReadUnderTheLeaseStay(Fs fs) throws Exception {
-        openerWritesDuringDigs(fs, true);
-    }
-
-    /**
-     * As above, but the listener does not wait for the writer, which writes while the dig reads on: the runs
-     * of the chunk the dig is at when the lease is given up, and those the second reader read ahead, are
-     * punched after it, read again.
-     */
-    @ParameterizedTest
-    @EnumSource(names = {"TMPFS", "EXT4", "XFS", "BTRFS"})
-    void anOpenerWritingWhileTheDigRunsLosesNothingUnderTheLease(Fs fs) throws Exception {
-        openerWritesDuringDigs(fs, false);
-    }
-
-    private void openerWritesDuringDigs(Fs fs, boolean listenerWaits) throws Exception {
         StringBuilder report = new StringBuilder();
         for (Lease lease : Lease.values()) {
             int lost = 0;
@@ -108,13 +93,10 @@ class DigSecondReaderReviewTest {
                                 }
                             });
                             writer[0].start();
-                            if (listenerWaits) {
-                                join(writer[0]);
-                            }
+                            join(writer[0]);
                         }
                     }
                 });
-                join(writer[0]);
                 System.clearProperty("fallocate4j.lease");
                 byte[] now = Files.readAllBytes(file);
                 int l = 0;
