@@ -172,13 +172,15 @@ public final class SparseFiles {
      * found, in 1 MiB steps: a step wholly cached before the dig stays cached but for the runs punched (told
      * apart with cachestat(2), Linux 6.5+; without it, and for a step only partly cached, every page read is
      * dropped, as util-linux does), and 1 MiB steps none of whose pages was cached are
-     * read with preadv2 {@code RWF_DONTCACHE} (Linux 6.14+: the pages are dropped once copied), or where
+     * read, 4 MiB at a time, with preadv2 {@code RWF_DONTCACHE} (Linux 6.14+: the pages are dropped once copied), or where
      * that is refused with {@code O_DIRECT} (set on the dig's descriptor for the read), or else read and then dropped
      * (posix_fadvise {@code POSIX_FADV_DONTNEED}). The kernel's read-ahead may run past the end of data into
      * a hole, and pages it still has under I/O when the dig drops their part are skipped by the drop (as
      * util-linux's are): up to a read-ahead window or two can stay cached. Over 2 MiB the cache drops, the
      * punches under a lease and those that need a second read (below) are made by a second thread, beside
-     * the reads; it has finished when this method returns or throws.
+     * the reads; and where the range is cached and nothing can write to the file (a dry run, or a dig
+     * holding the lease below), a third thread reads and checks chunks ahead of the calling thread, which
+     * takes them up in file order. Both have finished when this method returns or throws.
      *
      * <p><b>Digging a file that another thread or process is writing can lose that writer's writes.</b>
      * The kernel has no "punch only if still zero": a block written between the moment it is last read as

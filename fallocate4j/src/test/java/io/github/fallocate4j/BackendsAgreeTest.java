@@ -87,8 +87,12 @@ class BackendsAgreeTest {
                 ch.force(true); // PAGEOUT leaves dirty file pages to writeback
                 java.nio.MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_ONLY, 0, 1 << 20);
                 MappedMemory.advise(map, 4096, 65536, MemoryAdvice.POPULATE_READ);
+                long before = SparseFiles.residency(h, 4096, 65536).residentPages();
                 MappedMemory.advise(map, MemoryAdvice.PAGEOUT);
-                return "populated range cached after=" + SparseFiles.residency(h, 4096, 65536).residentPages();
+                long after = SparseFiles.residency(h, 4096, 65536).residentPages();
+                // How many stay is the kernel's to decide (a page still in a per-CPU LRU batch cannot be
+                // isolated: 0 and 2 stayed in two runs); that PAGEOUT reclaimed some is the call's effect.
+                return "populated range cached before=" + before + " fewer after PAGEOUT=" + (after < before);
             }
         });
         report(report, "madvise POPULATE_WRITE on a read-only mapping", () -> {

@@ -26,8 +26,11 @@ import java.util.concurrent.TimeUnit;
  * of the time from finding the run to punching it.
  *
  * <p>A run read under the dig's {@link WriteLease} is punched without reading it again, if the lease is
- * still held right before the punch; this thread watches the lease and gives it up as soon as anyone
- * asks for the file (before each task, and every millisecond while idle), and the runs left are then
+ * still held right before the punch; this thread watches the lease (before each task, and every
+ * millisecond while idle). When someone asks for the file, the runs read under the lease that are already
+ * handed over are punched first, while the opener still waits (within a quarter of lease-break-time of
+ * the last look that found the lease whole), and the lease is given up as soon as none is left (or the
+ * reader has not handed the rest over within a millisecond); runs read under it and punched later are
  * read again as above.
  */
 final class DigReleaser {
@@ -166,13 +169,17 @@ final class DigReleaser {
         while (true) {
             List<Task> handed;
             try {
-                handed = lease.held() ? tasks.poll(LEASE_LOOK_MILLIS, TimeUnit.MILLISECONDS) : tasks.take();
+                handed = lease.kept() ? tasks.poll(LEASE_LOOK_MILLIS, TimeUnit.MILLISECONDS) : tasks.take();
             } catch (InterruptedException e) {
                 continue; // nobody interrupts this thread; it ends only at END
             }
             if (handed == null) {
                 try {
-                    lease.stillHeld(); // someone may be waiting in open(2) for it, while the reader is busy
+                    // Someone may be waiting in open(2) for it while the reader is busy: with nothing read under
+                    // it left to punch (or the rest still with the reader, in its listener say), it is given up.
+                    if (!lease.stillHeld()) {
+                        lease.release();
+                    }
                 } catch (RuntimeException | Error e) {
                     failure = e; // the thread must not die: the reader would wait on a full queue
                 }
@@ -220,9 +227,16 @@ final class DigReleaser {
                     lease.requireCovered(looked, task.offset(), task.length());
                     break;
                 }
+                if (lease.coversBreaking()) { // the opener still waits: punched before it can write
+                    Calls.fallocate(file, task.offset(), task.length(), PUNCH);
+                    lease.requireCovered(lease.lastWholeLook(), task.offset(), task.length());
+                    break;
+                }
+                lease.release(); // nothing more is covered; and the second read may open the file
                 punchWhereStillZero(task.offset(), task.offset() + task.length());
                 break;
             case PUNCH_READ_AGAIN:
+                lease.release(); // a run read after the break: its second read may open the file
                 punchWhereStillZero(task.offset(), task.offset() + task.length());
                 break;
             default:

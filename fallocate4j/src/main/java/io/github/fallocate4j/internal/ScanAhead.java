@@ -120,7 +120,7 @@ final class ScanAhead {
      * one had claimed it (the lease may be gone), or its read here failed (the digger's then meets the
      * failure with its own context, if it lasts). Valid until the next call.
      */
-    ZeroBlocks takeUp(int i) throws FileSpaceException {
+    ZeroBlocks takeUp(int i) {
         takingUp = i;
         wake(readerWaits, thread); // the window moved
         int slot = i % WINDOW;

@@ -56,6 +56,13 @@ final class WriteLease {
     private long breakNanos;
     /** Set only after the lease is taken; cleared only after it is given up. */
     private volatile boolean held;
+    /**
+     * Set when a look first finds someone breaking the lease: from then on no read counts as made under
+     * it ({@link #held} is false), but it is kept until the runs read under it are punched.
+     */
+    private volatile boolean breaking;
+    /** {@link System#nanoTime} of the last look that found the lease whole: any break began after it. */
+    private volatile long lastWholeLook;
 
     private WriteLease(OpenFile file) {
         this.file = file;
@@ -97,24 +104,54 @@ final class WriteLease {
         return new WriteLease(file);
     }
 
-    /** Whether the lease is held, as last seen: false once given up (or never taken). */
+    /** Whether the lease is held and no break of it seen yet: a read begun now is made under it. */
     boolean held() {
+        return held && !breaking;
+    }
+
+    /** Whether the lease is kept, broken or not: false once given up (or never taken). */
+    boolean kept() {
         return held;
     }
 
     /**
-     * Whether the lease is still held and no one has begun to break it (F_GETLEASE still says F_WRLCK); if
-     * someone has, gives it up first, so that they wait no longer. For the one thread that punches.
+     * Whether the lease is still held and no one has begun to break it (F_GETLEASE still says F_WRLCK). If
+     * someone has, the lease is marked breaking but kept, for {@link #coversBreaking}; the one thread that
+     * punches gives it up ({@link #release}) once the runs read under it are punched.
      */
     boolean stillHeld() {
-        if (!held) {
+        if (!held || breaking) {
             return false;
         }
+        long looked = System.nanoTime();
         if (LibC.fcntl(file.fd(), Linux.F_GETLEASE, 0) == Linux.F_WRLCK) {
+            lastWholeLook = looked;
             return true;
         }
-        release();
+        breaking = true;
         return false;
+    }
+
+    /**
+     * Whether a punch made now of a run read under the lease is still covered although someone is breaking
+     * it: the opener waits in open(2) until the lease is given up or lease-break-time has passed since the
+     * break began, which was after the last look that found the lease whole; a punch begun within a quarter
+     * of that time of the look is covered ({@link #requireCovered} checks that it also ended within half).
+     * So the runs already read are punched before the opener gets in, instead of being read again while it
+     * writes (a reviewer's opener lost writes that way).
+     */
+    boolean coversBreaking() {
+        return held && breaking && System.nanoTime() - lastWholeLook < breakNanos / 4;
+    }
+
+    /** The last look that found the lease whole, for {@link #requireCovered} after a punch {@link #coversBreaking} allowed. */
+    long lastWholeLook() {
+        return lastWholeLook;
+    }
+
+    /** Whether someone is breaking the kept lease: it is to be given up once the runs read under it are punched. */
+    boolean breaking() {
+        return held && breaking;
     }
 
     /**
@@ -140,6 +177,7 @@ final class WriteLease {
         if (held) {
             LibC.fcntl(file.fd(), Linux.F_SETLEASE, Linux.F_UNLCK);
             held = false;
+            breaking = false;
         }
     }
 

@@ -75,6 +75,10 @@ class WriteLeaseTest {
         Process opener = new ProcessBuilder("sh", "-c", "echo x >> " + path).start();
         waitWhile(lease::stillHeld);
         assertFalse(lease.held(), "the break was seen");
+        assertTrue(lease.kept() && lease.breaking(), "kept until what was read under it is punched");
+        assertFalse(opener.waitFor(100, TimeUnit.MILLISECONDS), "the opener waits while the lease is kept");
+        assertTrue(lease.coversBreaking(), "a punch now is still covered");
+        lease.release();
         assertTrue(opener.waitFor(10, TimeUnit.SECONDS), "the opener went on once the lease was given up");
         assertEquals(0, opener.exitValue());
         assertEquals(4096 + 2, Files.size(path), "its write landed");
