@@ -247,7 +247,9 @@ public final class HoleDigger {
             for (long at = from, want; at < to; at += want, chunk++) {
                 want = Math.min(chunkSize, to - at);
                 ZeroBlocks readAhead = ahead.takeUp(chunk);
-                if (readAhead == null) {
+                // Once the lease is given up, someone may have changed the file since a chunk was read
+                // ahead (a listener truncating it, say): it is read again now, as a single reader would.
+                if (readAhead == null || !ahead.mayRead()) {
                     if (!readChunk(at, at + want, buffer, zeros, found)) {
                         return false;
                     }

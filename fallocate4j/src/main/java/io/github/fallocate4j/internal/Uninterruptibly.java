@@ -25,24 +25,6 @@ public final class Uninterruptibly {
         }
     }
 
-    /** {@link BlockingQueue#take}, waiting for an element however often the thread is interrupted. */
-    public static <T> T take(BlockingQueue<T> queue) {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return queue.take();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
     /** {@link Thread#join()}, waiting for the end however often the thread is interrupted. */
     public static void join(Thread thread) {
         boolean interrupted = false;
