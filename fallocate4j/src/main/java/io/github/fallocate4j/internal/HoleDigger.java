@@ -248,8 +248,10 @@ public final class HoleDigger {
                 want = Math.min(chunkSize, to - at);
                 ZeroBlocks readAhead = ahead.takeUp(chunk);
                 // Once the lease is given up, someone may have changed the file since a chunk was read
-                // ahead (a listener truncating it, say): it is read again now, as a single reader would.
-                if (readAhead == null || !ahead.mayRead()) {
+                // ahead (a listener truncating it, say): it is read again now, as a single reader would. A
+                // dry run has no lease to tell it: a chunk the file no longer reaches is read again too.
+                if (readAhead == null || !ahead.mayRead()
+                        || !punch && FileStats.of(file).size() < at + readAhead.length()) {
                     if (!readChunk(at, at + want, buffer, zeros, found)) {
                         return false;
                     }

@@ -178,8 +178,8 @@ final class WriteLease {
     /** Gives the lease up, if held. Called by one thread at a time, once no punch relies on it. */
     void release() {
         if (held) {
+            held = false; // first: no read from now on counts as made under it, before anyone gets in
             LibC.fcntl(file.fd(), Linux.F_SETLEASE, Linux.F_UNLCK);
-            held = false;
             breaking = false;
         }
     }
