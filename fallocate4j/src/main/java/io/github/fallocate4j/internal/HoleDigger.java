@@ -227,12 +227,16 @@ public final class HoleDigger {
 
     /**
      * Where the chunk read at {@code at} ends: {@link #COLD_CHUNKS} chunks on where none of their pages is
-     * cached and they are read with RWF_DONTCACHE, else one; never past {@code regionEnd}.
+     * cached and they are read with RWF_DONTCACHE, in a dry run or under the lease, else one; never past
+     * {@code regionEnd}. Not without the lease: there only a chunk's first punch can be proven by the change
+     * time, the others are read again, and a chunk of four holds more of them (a cold 4 GiB dig of a file open
+     * elsewhere took 3.9 s in the run that read it so, 2.5 s in the run before).
      */
     private long chunkEnd(long at, long regionEnd, long chunkSize) {
         long cold = Math.min(COLD_CHUNKS * chunkSize, regionEnd - at);
         lookahead.lookAhead(at);
-        return at + (dontCache && !readAgainInChunk && lookahead.noneCached(at, at + cold) ? cold : Math.min(chunkSize, cold));
+        boolean large = dontCache && !readAgainInChunk && (!punch || lease.held()) && lookahead.noneCached(at, at + cold);
+        return at + (large ? cold : Math.min(chunkSize, cold));
     }
 
     /**
