@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.github.fallocate4j.fs.DigExpectations.assertDug;
+import static io.github.fallocate4j.fs.DigExpectations.isZero;
+import static io.github.fallocate4j.fs.DigExpectations.zeroRuns;
 
 import io.github.fallocate4j.DigListener;
 import io.github.fallocate4j.DigOption;
@@ -12,6 +15,7 @@ import io.github.fallocate4j.DigResult;
 import io.github.fallocate4j.Fallocate;
 import io.github.fallocate4j.Region;
 import io.github.fallocate4j.SparseFiles;
+import io.github.fallocate4j.fs.DigExpectations.Recorder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -41,7 +45,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class DigSecondReaderReviewTest {
     private static final int MIB = 1 << 20;
-    private static final int GRANULE = 4096;
+    private static final int GRANULE = DigExpectations.GRANULE;
     private static final int FILE_MIB = 24;
     private static final String THREADS = "fallocate4j-dig-holes";
 
@@ -194,7 +198,7 @@ class DigSecondReaderReviewTest {
         } finally {
             Thread.interrupted();
         }
-        List<long[]> expected = zeroRuns(bytes, blockSize(file), 0, bytes.length, bytes.length);
+        List<long[]> expected = zeroRuns(bytes, blockSize(file), 0, bytes.length);
         dry.assertSaw(expected, found, "dry run");
         dig.assertSaw(expected, dug, "dig");
         assertDug(file, bytes, fs.toString());
@@ -280,7 +284,7 @@ class DigSecondReaderReviewTest {
         long len = 18L * MIB + 777;
         long first = (offset + block - 1) / block * block;
         long last = (offset + len) / block * block;
-        List<long[]> expected = zeroRuns(bytes, block, first, last, bytes.length);
+        List<long[]> expected = zeroRuns(bytes, block, first, last);
         Recorder dry = new Recorder();
         dry.assertSaw(expected, SparseFiles.digHoles(file, offset, len, dry, DigOption.DRY_RUN), "dry run");
         Recorder dig = new Recorder();
@@ -317,7 +321,7 @@ class DigSecondReaderReviewTest {
                     byte[] bytes = n < 2 ? create(file) : sharedBytes;
                     Recorder r = new Recorder();
                     DigResult result = SparseFiles.digHoles(file, 0, Long.MAX_VALUE, r, n < 2 ? new DigOption[0] : new DigOption[] {DigOption.DRY_RUN});
-                    r.assertSaw(zeroRuns(bytes, blockSize(file), 0, bytes.length, bytes.length), result, "dig " + n);
+                    r.assertSaw(zeroRuns(bytes, blockSize(file), 0, bytes.length), result, "dig " + n);
                     if (n < 2) {
                         assertDug(file, bytes, "file " + n);
                     }
@@ -401,63 +405,6 @@ class DigSecondReaderReviewTest {
         assertFalse(thread.isAlive(), "the writer finished");
     }
 
-    private static boolean isZero(byte[] bytes, long from, long length) {
-        for (long i = from; i < from + length && i < bytes.length; i++) {
-            if (bytes[(int) i] != 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** The maximal runs of zero blocks in [first, last), the last partial block counting where last is the size. */
-    private static List<long[]> zeroRuns(byte[] bytes, long block, long first, long last, long size) {
-        List<long[]> runs = new ArrayList<>();
-        long start = -1;
-        long at = first;
-        for (; at < last; at = Math.min(at + block, last)) {
-            long end = Math.min(at + block, last);
-            boolean zero = isZero(bytes, at, end - at);
-            if (zero && start < 0) {
-                start = at;
-            } else if (!zero && start >= 0) {
-                runs.add(new long[] {start, at - start});
-                start = -1;
-            }
-        }
-        if (start >= 0) {
-            runs.add(new long[] {start, last - start});
-        }
-        return runs;
-    }
-
-    /** The file holds {@code bytes}; every granule of zeros is a hole, every other one data. */
-    private static void assertDug(Path file, byte[] bytes, String what) throws IOException {
-        assertDug(file, bytes, what, List.of());
-    }
-
-    /** As above, but a zero granule in the 64 KiB around a store through a mapping ({@code stores}) may be data. */
-    private static void assertDug(Path file, byte[] bytes, String what, List<Integer> stores) throws IOException {
-        assertArrayEquals(bytes, Files.readAllBytes(file), what + ": the bytes");
-        List<Region> data = new ArrayList<>();
-        try (Stream<Region> regions = SparseFiles.regions(file)) {
-            regions.filter(r -> !r.isHole()).forEach(data::add);
-        }
-        int d = 0;
-        for (long g = 0; g < bytes.length; g += GRANULE) {
-            while (d < data.size() && data.get(d).end() <= g) {
-                d++;
-            }
-            boolean isData = d < data.size() && data.get(d).offset() <= g;
-            boolean zero = isZero(bytes, g, GRANULE);
-            long at = g;
-            if (zero && isData && stores.stream().anyMatch(t -> t / (64 << 10) == at / (64 << 10))) {
-                continue;
-            }
-            assertEquals(!zero, isData, what + ": granule at " + g + (zero ? " is zero but data" : " is data but a hole"));
-        }
-    }
-
     private static boolean threadsAlive() {
         return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().startsWith(THREADS) && t.isAlive());
     }
@@ -490,31 +437,5 @@ class DigSecondReaderReviewTest {
         }
     }
 
-    private static class Recorder implements DigListener {
-        final List<long[]> runs = new ArrayList<>();
-        final List<Long> progress = new ArrayList<>();
 
-        @Override
-        public void zeroRun(long offset, long length) {
-            runs.add(new long[] {offset, length});
-        }
-
-        @Override
-        public void progress(long offset) {
-            progress.add(offset);
-        }
-
-        void assertSaw(List<long[]> expected, DigResult result, String what) {
-            assertEquals(list(expected), list(runs), what + ": the runs, in order");
-            assertEquals(expected.size(), result.runs(), what + ": runs counted");
-            assertEquals(expected.stream().mapToLong(r -> r[1]).sum(), result.bytes(), what + ": bytes counted");
-            for (int i = 1; i < progress.size(); i++) {
-                assertTrue(progress.get(i) > progress.get(i - 1), what + ": progress in order");
-            }
-        }
-
-        private static String list(List<long[]> runs) {
-            return runs.stream().map(r -> r[0] + "+" + r[1]).collect(Collectors.joining(" "));
-        }
-    }
 }

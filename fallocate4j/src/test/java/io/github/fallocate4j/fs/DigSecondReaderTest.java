@@ -1,25 +1,20 @@
 package io.github.fallocate4j.fs;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.fallocate4j.DigListener;
 import io.github.fallocate4j.DigOption;
 import io.github.fallocate4j.DigResult;
 import io.github.fallocate4j.Fallocate;
-import io.github.fallocate4j.Region;
 import io.github.fallocate4j.SparseFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -32,7 +27,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class DigSecondReaderTest {
     private static final int MIB = 1 << 20;
-    private static final int GRANULE = 4096;
+    private static final int GRANULE = DigExpectations.GRANULE;
     private static final int FILE_MIB = 40;
     private static final String READER = "fallocate4j-dig-holes-reader";
 
@@ -46,16 +41,15 @@ class DigSecondReaderTest {
             Files.write(file, bytes); // and so cached
             long allocated = SparseFiles.allocatedBytes(file);
 
-            Recorder report = new Recorder();
+            ReaderRecorder report = new ReaderRecorder();
             DigResult reported = SparseFiles.digHoles(file, 0, Long.MAX_VALUE, report, DigOption.DRY_RUN);
             report.assertSaw(zeroRuns, reported, "dry run", true);
             assertEquals(allocated, SparseFiles.allocatedBytes(file), "a dry run punches nothing");
 
-            Recorder dig = new Recorder();
+            ReaderRecorder dig = new ReaderRecorder();
             DigResult dug = SparseFiles.digHoles(file, 0, Long.MAX_VALUE, dig);
             dig.assertSaw(zeroRuns, dug, "dig", true);
-            assertArrayEquals(bytes, Files.readAllBytes(file), "the file's bytes");
-            assertHolesAre(file, zeroRuns);
+            DigExpectations.assertDug(file, bytes, "cached dig");
             assertFalse(readerAlive(), "the second reader ends with the dig");
         } finally {
             Files.deleteIfExists(file);
@@ -81,12 +75,11 @@ class DigSecondReaderTest {
             }
             assertEquals(0, SparseFiles.residency(file, 0, (long) FILE_MIB * MIB).residentPages(), "nothing cached before");
 
-            Recorder dig = new Recorder();
+            ReaderRecorder dig = new ReaderRecorder();
             DigResult dug = SparseFiles.digHoles(file, 0, Long.MAX_VALUE, dig);
             dig.assertSaw(zeroRuns, dug, "dig", false);
             assertEquals(0, SparseFiles.residency(file, 0, (long) FILE_MIB * MIB).residentPages(), "nothing cached after");
-            assertArrayEquals(bytes, Files.readAllBytes(file), "the file's bytes");
-            assertHolesAre(file, zeroRuns);
+            DigExpectations.assertDug(file, bytes, "uncached dig");
         } finally {
             Files.deleteIfExists(file);
         }
@@ -113,77 +106,31 @@ class DigSecondReaderTest {
         return bytes;
     }
 
-    /** The maximal runs of zero granules, as {offset, length}. */
+    /** The maximal runs of zero granules, as {offset, length}; one of them over 8 MiB's end. */
     private static List<long[]> zeroRuns(byte[] bytes) {
-        List<long[]> runs = new ArrayList<>();
-        long start = -1;
-        for (int at = 0; at <= bytes.length; at += GRANULE) {
-            boolean zero = at < bytes.length && isZero(bytes, at);
-            if (zero && start < 0) {
-                start = at;
-            } else if (!zero && start >= 0) {
-                runs.add(new long[] {start, at - start});
-                start = -1;
-            }
-        }
+        List<long[]> runs = DigExpectations.zeroRuns(bytes, GRANULE, 0, bytes.length);
         assertTrue(runs.stream().anyMatch(r -> r[0] < 8 * MIB && r[0] + r[1] > 8 * MIB), "a run over 8 MiB's end");
         return runs;
-    }
-
-    private static boolean isZero(byte[] bytes, int at) {
-        for (int i = at; i < at + GRANULE; i++) {
-            if (bytes[i] != 0) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static boolean readerAlive() {
         return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals(READER) && t.isAlive());
     }
 
-    /** Every zero run a hole, every other block data. */
-    private static void assertHolesAre(Path file, List<long[]> zeroRuns) throws IOException {
-        List<long[]> holes = new ArrayList<>();
-        try (Stream<Region> regions = SparseFiles.regions(file)) {
-            regions.filter(Region::isHole).forEach(r -> holes.add(new long[] {r.offset(), r.length()}));
-        }
-        assertEquals(list(zeroRuns), list(holes), "the holes");
-    }
-
-    private static String list(List<long[]> runs) {
-        StringBuilder s = new StringBuilder();
-        runs.forEach(r -> s.append(r[0]).append('+').append(r[1]).append(' '));
-        return s.toString();
-    }
-
     /** What the listener is told, and whether the second reader was running while it was. */
-    private static final class Recorder implements DigListener {
-        private final List<long[]> runs = new ArrayList<>();
-        private final List<Long> progress = new ArrayList<>();
+    private static final class ReaderRecorder extends DigExpectations.Recorder {
         private boolean readerSeen;
 
         @Override
-        public void zeroRun(long offset, long length) {
-            runs.add(new long[] {offset, length});
-        }
-
-        @Override
         public void progress(long offset) {
-            progress.add(offset);
+            super.progress(offset);
             if (offset == 16L * MIB) {
                 readerSeen = readerAlive();
             }
         }
 
         void assertSaw(List<long[]> zeroRuns, DigResult result, String what, boolean secondReader) {
-            assertEquals(list(zeroRuns), list(runs), what + ": the runs, in order");
-            assertEquals(zeroRuns.size(), result.runs(), what + ": runs counted");
-            assertEquals(zeroRuns.stream().mapToLong(r -> r[1]).sum(), result.bytes(), what + ": bytes counted");
-            for (int i = 1; i < progress.size(); i++) {
-                assertTrue(progress.get(i) > progress.get(i - 1), what + ": progress in order " + progress);
-            }
+            assertSaw(zeroRuns, result, what);
             assertEquals((long) FILE_MIB * MIB, progress.get(progress.size() - 1), what + ": progress to the end");
             if (secondReader) {
                 assertTrue(readerSeen, what + ": the second reader was running");
