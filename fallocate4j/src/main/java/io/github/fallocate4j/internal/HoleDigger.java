@@ -279,9 +279,7 @@ public final class HoleDigger {
     private boolean readChunk(long at, long to, ByteBuffer buffer, ByteBuffer zeros, ZeroBlocks found)
             throws IOException {
         long want = to - at;
-        // Whole blocks are asked for, as O_DIRECT needs, even where the file ends inside one
-        // (the read is then short); never past 2^63-1, which the kernel refuses.
-        long ask = Math.min(Offsets.roundUp(want, blockSize), Long.MAX_VALUE - at);
+        long ask = askFor(at, want, blockSize);
         lookahead.lookAhead(at);
         leasedChunk = lease.held();
         if (punch && !leasedChunk) {
@@ -425,6 +423,14 @@ public final class HoleDigger {
         } finally {
             LibC.fcntl(file.fd(), Linux.F_SETFL, flags);
         }
+    }
+
+    /**
+     * How much to read at {@code at} for {@code want} bytes: whole blocks, as O_DIRECT needs, even where the
+     * file ends inside one (the read is then short); never past 2^63-1, which the kernel refuses.
+     */
+    static long askFor(long at, long want, long blockSize) {
+        return Math.min(Offsets.roundUp(want, blockSize), Long.MAX_VALUE - at);
     }
 
     /** pread(2) or a variant: the bytes read, or -errno. */

@@ -202,7 +202,7 @@ final class ScanAhead {
         try {
             long at = stretchStart + (long) j * chunkSize;
             long want = Math.min(chunkSize, stretchEnd - at);
-            long ask = Math.min(Offsets.roundUp(want, blockSize), Long.MAX_VALUE - at);
+            long ask = HoleDigger.askFor(at, want, blockSize);
             long got = HoleDigger.readFully(file, LibC::pread, into.slice(0, (int) ask), at, want);
             slots[slot].find(into, zeros, got, blockSize);
             ready.set(slot, j + 1);
