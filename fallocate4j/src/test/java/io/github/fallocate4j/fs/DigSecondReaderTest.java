@@ -43,12 +43,12 @@ class DigSecondReaderTest {
 
             ReaderRecorder report = new ReaderRecorder();
             DigResult reported = SparseFiles.digHoles(file, 0, Long.MAX_VALUE, report, DigOption.DRY_RUN);
-            report.assertSaw(zeroRuns, reported, "dry run", true);
+            report.assertSaw(zeroRuns, reported, "dry run", cachestat());
             assertEquals(allocated, SparseFiles.allocatedBytes(file), "a dry run punches nothing");
 
             ReaderRecorder dig = new ReaderRecorder();
             DigResult dug = SparseFiles.digHoles(file, 0, Long.MAX_VALUE, dig);
-            dig.assertSaw(zeroRuns, dug, "dig", true);
+            dig.assertSaw(zeroRuns, dug, "dig", cachestat());
             DigExpectations.assertDug(file, bytes, "cached dig");
             assertFalse(readerAlive(), "the second reader ends with the dig");
         } finally {
@@ -78,7 +78,9 @@ class DigSecondReaderTest {
             ReaderRecorder dig = new ReaderRecorder();
             DigResult dug = SparseFiles.digHoles(file, 0, Long.MAX_VALUE, dig);
             dig.assertSaw(zeroRuns, dug, "dig", false);
-            assertEquals(0, SparseFiles.residency(file, 0, (long) FILE_MIB * MIB).residentPages(), "nothing cached after");
+            if (cachestat()) { // without it every page read is dropped behind, and read-ahead may leave a window cached
+                assertEquals(0, SparseFiles.residency(file, 0, (long) FILE_MIB * MIB).residentPages(), "nothing cached after");
+            }
             DigExpectations.assertDug(file, bytes, "uncached dig");
         } finally {
             Files.deleteIfExists(file);
@@ -111,6 +113,15 @@ class DigSecondReaderTest {
         List<long[]> runs = DigExpectations.zeroRuns(bytes, GRANULE, 0, bytes.length);
         assertTrue(runs.stream().anyMatch(r -> r[0] < 8 * MIB && r[0] + r[1] > 8 * MIB), "a run over 8 MiB's end");
         return runs;
+    }
+
+    /**
+     * Whether the dig can tell what is cached (cachestat(2)): not under qemu-user, which lacks it; there no
+     * stretch counts as cached (no second reader) nor as uncached (no 4 MiB reads), and the runs found must
+     * still be the same.
+     */
+    private static boolean cachestat() throws IOException {
+        return Sh.emulator() == null;
     }
 
     private static boolean readerAlive() {
