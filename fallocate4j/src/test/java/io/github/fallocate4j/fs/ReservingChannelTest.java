@@ -361,6 +361,28 @@ class ReservingChannelTest {
         Files.delete(file);
     }
 
+    /**
+     * An open whose first reservation meets a full device: ext4 keeps what a failed KEEP_SIZE fallocate
+     * allocated before it ran out (all the free space), so a channel that merely closed the file left the
+     * device full with nothing to show for it. The file is as it was, and the space is free again.
+     */
+    @ParameterizedTest
+    @EnumSource(names = "EXT4_TINY")
+    void anOpenThatFindsTheDeviceFullLeavesNoSpaceTaken(Fs fs) throws IOException {
+        Path file = Mounts.dir(fs).resolve("log");
+        byte[] old = FileState.writeRandom(file, 10_000, 7);
+        long allocated = SparseFiles.allocatedBytes(file);
+        long free = Files.getFileStore(file).getUsableSpace();
+        NoSpaceException full = assertThrows(NoSpaceException.class, () -> ReservingChannel.open(file,
+                free + (16L << 20), ReservePolicy.FAIL, StandardOpenOption.APPEND).close());
+        assertEquals("KEEP_SIZE", full.modeName(), full.getMessage());
+        assertArrayEquals(old, Files.readAllBytes(file), "the data is as it was");
+        assertEquals(allocated, SparseFiles.allocatedBytes(file), "nothing stays allocated past the end");
+        assertNothingPastEnd(file);
+        assertTrue(Files.getFileStore(file).getUsableSpace() >= free, "the device's free space is back");
+        Files.delete(file);
+    }
+
     @ParameterizedTest
     @EnumSource(names = {"EXT4", "TMPFS"})
     void everyWayOfWritingReservesFirst(Fs fs) throws IOException {
