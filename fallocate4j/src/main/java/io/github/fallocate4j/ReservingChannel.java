@@ -99,7 +99,9 @@ public final class ReservingChannel extends FileChannel {
      * @throws UnsupportedOperationException for an option not listed
      * @throws ModeNotSupportedException when the filesystem cannot allocate and the policy is FAIL
      * @throws NoSpaceException when the first reservation finds the device full
-     *         (after any of these the file is closed, deleted when this call created it, and unchanged otherwise)
+     *         (after any of these the file is closed, deleted when this call created it, and unchanged otherwise;
+     *         after a full device, space allocated past its end is freed: what the reservation took before it
+     *         ran out, which ext4 keeps, and any left there before)
      * @throws NoSuchFileException when the file is missing and neither CREATE nor CREATE_NEW is given
      * @throws java.nio.file.FileAlreadyExistsException for CREATE_NEW when the file exists
      * @throws IOException when the file cannot be opened
@@ -151,7 +153,14 @@ public final class ReservingChannel extends FileChannel {
             }
             return channel;
         } catch (IOException | RuntimeException e) {
-            raf.close();
+            try (raf) {
+                if (!created && e instanceof NoSpaceException) {
+                    // ext4 keeps what a KEEP_SIZE fallocate allocated before ENOSPC ended it: free it again.
+                    raf.setLength(raf.length());
+                }
+            } catch (IOException | RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
             if (created) {
                 Files.deleteIfExists(file); // a failed open leaves no file behind
             }
