@@ -383,6 +383,39 @@ class ReservingChannelTest {
         Files.delete(file);
     }
 
+    /**
+     * A ReservingChannel is a FileChannel "to use in place of yours", so every call that takes a channel
+     * takes it, on the file it wraps; they refused it as "not backed by a file descriptor".
+     */
+    @ParameterizedTest
+    @EnumSource(names = "EXT4")
+    void everyCallOnAChannelTakesAReservingChannel(Fs fs) throws IOException {
+        Path file = Mounts.dir(fs).resolve("log");
+        byte[] data = record(4, 64 << 10);
+        try (ReservingChannel ch = ReservingChannel.open(file, AHEAD, ReservePolicy.FAIL, StandardOpenOption.CREATE_NEW)) {
+            ch.write(ByteBuffer.wrap(data));
+            ch.write(ByteBuffer.wrap(new byte[64 << 10]));
+            long position = ch.position();
+            io.github.fallocate4j.FileSpace.punchHole(ch, 0, 4096);
+            io.github.fallocate4j.Fallocate.posixFadvise(ch, 0, 0, io.github.fallocate4j.Fallocate.POSIX_FADV_DONTNEED);
+            assertEquals(64 << 10, SparseFiles.digHoles(ch), "the zeros written after the record");
+            try (java.util.stream.Stream<io.github.fallocate4j.Region> regions = SparseFiles.regions(ch)) {
+                assertEquals(List.of(0L, 4096L, 64L << 10), regions.map(io.github.fallocate4j.Region::offset).toList());
+            }
+            assertTrue(SparseFiles.allocatedBytes(ch) >= (60 << 10) + AHEAD / 2, "the reservation is the channel's file's");
+            assertTrue(!SparseFiles.extents(ch).isEmpty());
+            assertEquals(position, ch.position(), "the channel's position stays");
+        }
+        Arrays.fill(data, 0, 4096, (byte) 0);
+        assertArrayEquals(Arrays.copyOf(data, 128 << 10), Files.readAllBytes(file));
+        assertThrows(java.nio.channels.ClosedChannelException.class, () -> {
+            ReservingChannel closed = ReservingChannel.open(file, AHEAD, ReservePolicy.FAIL);
+            closed.close();
+            io.github.fallocate4j.FileSpace.punchHole(closed, 0, 4096);
+        });
+        assertNothingPastEnd(file);
+    }
+
     @ParameterizedTest
     @EnumSource(names = {"EXT4", "TMPFS"})
     void everyWayOfWritingReservesFirst(Fs fs) throws IOException {
