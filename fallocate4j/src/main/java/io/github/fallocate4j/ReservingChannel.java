@@ -1,5 +1,6 @@
 package io.github.fallocate4j;
 
+import io.github.fallocate4j.internal.Descriptors;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
@@ -39,12 +40,19 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * {@link Fallocate} ({@code --add-opens java.base/sun.nio.ch} and {@code java.base/java.io}); without
  * them {@link #open} throws {@link java.lang.reflect.InaccessibleObjectException} naming every option missing. The channel is safe for use by several
  * threads: relative writes are serialised, as {@link FileChannel}'s are; positional writes run
- * concurrently and wait only while a reservation is being made or released.
+ * concurrently and wait only while a reservation is being made or released. The library's calls that
+ * take a {@link FileChannel} ({@link FileSpace}, {@link SparseFiles}, {@link Fallocate}) take this one
+ * too, and act on the file it holds open.
  */
 public final class ReservingChannel extends FileChannel {
     private static final Set<StandardOpenOption> SUPPORTED = Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE,
             StandardOpenOption.CREATE, StandardOpenOption.CREATE_NEW, StandardOpenOption.TRUNCATE_EXISTING,
             StandardOpenOption.APPEND, StandardOpenOption.SYNC, StandardOpenOption.DSYNC);
+
+    static {
+        // The calls that take a FileChannel work on the descriptor of the JDK channel this one wraps.
+        Descriptors.registerWrapper(ReservingChannel.class, channel -> ((ReservingChannel) channel).channel);
+    }
 
     private final RandomAccessFile file; // for ftruncate to the same size, which FileChannel.truncate skips
     private final FileChannel channel;
