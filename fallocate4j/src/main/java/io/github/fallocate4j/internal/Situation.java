@@ -80,6 +80,24 @@ final class Situation {
         return file.fd() < 0 || LibC.ioctl(file.fd(), request, out) < 0 ? null : out;
     }
 
+    /**
+     * This process's soft file size limit (RLIMIT_FSIZE, {@code ulimit -f}) in bytes, from the "Max file
+     * size" line of /proc/self/limits; -1 when it is unlimited or cannot be read.
+     */
+    static long fileSizeLimit() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
+                if (line.startsWith("Max file size ")) {
+                    String soft = line.substring("Max file size ".length()).trim().split("\\s+")[0];
+                    return soft.equals("unlimited") ? -1 : Long.parseLong(soft);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // no /proc: no such sentence
+        }
+        return -1;
+    }
+
     /** Whether /proc/swaps lists the file as active swap space. */
     static boolean isSwapFile(OpenFile file) {
         String name = file.displayName();
