@@ -218,16 +218,12 @@ final class DigReleaser {
     }
 
     private void run(Task task) throws FileSpaceException {
-        long looked = System.nanoTime();
         boolean leased = lease.stillHeld();
         switch (task.kind()) {
             case PUNCH_LEASED:
-                if (leased) {
-                    Calls.fallocate(file, task.offset(), task.length(), PUNCH);
-                    lease.requireCovered(looked, task.offset(), task.length());
-                    break;
-                }
-                if (lease.coversBreaking()) { // the opener still waits: punched before it can write
+                // Held at this look, or being broken with the opener still waiting in open(2): punched before
+                // anyone can write, which the last look that found the lease whole bounds.
+                if (leased || lease.coversBreaking()) {
                     Calls.fallocate(file, task.offset(), task.length(), PUNCH);
                     lease.requireCovered(lease.lastWholeLook(), task.offset(), task.length());
                     break;

@@ -147,7 +147,10 @@ final class WriteLease {
         return held && breaking && System.nanoTime() - lastWholeLook < breakNanos / 4;
     }
 
-    /** The last look that found the lease whole, for {@link #requireCovered} after a punch {@link #coversBreaking} allowed. */
+    /**
+     * When the last look that found the lease whole was made ({@link System#nanoTime}; at first, when it was
+     * taken): for {@link #requireCovered} after a punch {@link #stillHeld} or {@link #coversBreaking} allowed.
+     */
     long lastWholeLook() {
         return lastWholeLook;
     }
