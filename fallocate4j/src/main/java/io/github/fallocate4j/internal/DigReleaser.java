@@ -74,7 +74,7 @@ final class DigReleaser {
     private final ByteBuffer zeros;
     /**
      * Batches of tasks, a chunk's worth each: one hand-over per chunk instead of one per task, which
-     * on a file of 4 KiB runs (half a million punches in 4 GiB) cost more than the punches.
+     * on a file of 4 KiB runs (262,000 punches in 4 GiB) cost more than the punches.
      */
     private final BlockingQueue<List<Task>> tasks = new ArrayBlockingQueue<>(16);
     private List<Task> batch = new ArrayList<>();
