@@ -126,6 +126,21 @@ class ExplanationsTest {
         assertEquals(65536, Files.size(f));
     }
 
+    /**
+     * xfs and btrfs have FIEMAP for files but refuse it for directories (EOPNOTSUPP): the explanation
+     * said the filesystem has no FIEMAP support at all, which its files disprove.
+     */
+    @ParameterizedTest
+    @EnumSource(names = {"XFS", "BTRFS"})
+    void fiemapRefusedForADirectoryBlamesTheDirectory(Fs fs) throws Exception {
+        Path f = file(fs, 16384);
+        assertFalse(SparseFiles.extents(f).isEmpty(), "the filesystem reports a file's extents");
+        Path dir = f.getParent();
+        var e = assertThrowsNamed(ModeNotSupportedException.class, () -> SparseFiles.extents(dir));
+        assertTrue(e.getMessage().endsWith(": the " + fs.type() + " filesystem does not report extents for a directory"),
+                e.getMessage());
+    }
+
     /** ext2 and ext3 are named as mounted; statfs gives the three one magic number. */
     @ParameterizedTest
     @EnumSource(names = {"EXT2", "EXT3"})
