@@ -86,6 +86,7 @@ public final class Errors {
             case EOPNOTSUPP, ENOTTY -> Platform.isMacOs() ? "macOS has no such operation: it has no FIEMAP ioctl "
                     + "(F_LOG2PHYS_EXT maps one file offset to a device offset at a time, and is not used)"
                     : Situation.isBlockDevice(file) ? "a block device has no extents to report"
+                    : Situation.isDirectory(file) ? Situation.where(file) + " does not report extents for a directory"
                     : Situation.where(file) + " does not report extents (no FIEMAP support)";
             case EBADF -> badDescriptor(file, false, false);
             default -> null;

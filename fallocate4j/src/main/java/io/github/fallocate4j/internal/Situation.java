@@ -15,6 +15,7 @@ import java.nio.file.Path;
 final class Situation {
     private static final int S_IFMT = 0170000;
     private static final int S_IFCHR = 0020000;
+    private static final int S_IFDIR = 0040000;
 
     private Situation() {}
 
@@ -26,6 +27,11 @@ final class Situation {
     static boolean isBlockDevice(OpenFile file) {
         LibC.FileStat stat = stat(file);
         return stat != null && stat.isBlockDevice();
+    }
+
+    static boolean isDirectory(OpenFile file) {
+        LibC.FileStat stat = stat(file);
+        return stat != null && (stat.mode() & S_IFMT) == S_IFDIR;
     }
 
     static LibC.FileStat stat(OpenFile file) {
