@@ -133,6 +133,8 @@ public final class FilesystemCapabilities {
             try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
                 raf.write(1);
                 raf.getFD().sync();
+            } catch (IOException written) {
+                throw withErrno(file, 1, written);
             }
         }
         long allocated = SparseFiles.allocatedBytes(file);
@@ -151,6 +153,8 @@ public final class FilesystemCapabilities {
                 raf.write(new byte[(int) (16 * u)]);
             }
             raf.getFD().sync();
+        } catch (IOException written) {
+            throw withErrno(file, 16 * u, written);
         }
         try {
             switch (op) {
@@ -183,6 +187,23 @@ public final class FilesystemCapabilities {
         } catch (FileSpaceException e) {
             return e.errnoName();
         }
+    }
+
+    /**
+     * The failure of a write to the probe file, which the JDK reports without an errno, as the library's
+     * exception: posix_fallocate(3) of the bytes written says why ({@link NoSpaceException} for a full
+     * device); the write's own exception where that works.
+     */
+    private static IOException withErrno(Path file, long len, IOException written) {
+        try {
+            FileSpace.posixAllocate(file, 0, len);
+        } catch (FileSpaceException e) {
+            e.addSuppressed(written);
+            return e;
+        } catch (IOException | RuntimeException e) {
+            written.addSuppressed(e);
+        }
+        return written;
     }
 
     /**
