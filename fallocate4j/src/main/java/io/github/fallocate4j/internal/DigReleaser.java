@@ -25,9 +25,9 @@ import java.util.concurrent.TimeUnit;
  * between that read and the punch is still lost; this makes the window one piece's read long instead
  * of the time from finding the run to punching it.
  *
- * <p>A run read under the dig's {@link WriteLease} is punched without reading it again, if the lease is
- * still held right before the punch; this thread watches the lease (before each task, and every
- * millisecond while idle). When someone asks for the file, the runs read under the lease that are already
+ * <p>A run read under the dig's {@link WriteLease} is punched without reading it again, if the lease was
+ * still held at a look at most a millisecond before the punch; this thread watches the lease (before a task
+ * when its last look is that old, and every millisecond while idle). When someone asks for the file, the runs read under the lease that are already
  * handed over are punched first, while the opener still waits (within a quarter of lease-break-time of
  * the last look that found the lease whole), and the lease is given up as soon as none is left (or the
  * reader has not handed the rest over within a millisecond); runs read under it and punched later are
@@ -52,6 +52,8 @@ final class DigReleaser {
 
     /** How long the thread waits for work before looking at the lease again. */
     private static final long LEASE_LOOK_MILLIS = 1;
+    /** How often the thread looks at the lease while it works: an opener waits at most about this long for it. */
+    private static final long LEASE_LOOK_NANOS = TimeUnit.MILLISECONDS.toNanos(LEASE_LOOK_MILLIS);
 
     /** The piece read again and punched at once; smaller narrows the window, at a system call per piece. */
     static final int RECHECK = 64 << 10;
@@ -72,7 +74,7 @@ final class DigReleaser {
     private final ByteBuffer zeros;
     /**
      * Batches of tasks, a chunk's worth each: one hand-over per chunk instead of one per task, which
-     * on a file of 4 KiB runs (half a million punches in 4 GiB) cost more than the punches.
+     * on a file of 4 KiB runs (262,000 punches in 4 GiB) cost more than the punches.
      */
     private final BlockingQueue<List<Task>> tasks = new ArrayBlockingQueue<>(16);
     private List<Task> batch = new ArrayList<>();
@@ -218,16 +220,12 @@ final class DigReleaser {
     }
 
     private void run(Task task) throws FileSpaceException {
-        long looked = System.nanoTime();
-        boolean leased = lease.stillHeld();
+        boolean leased = lease.stillHeldLookingEvery(LEASE_LOOK_NANOS);
         switch (task.kind()) {
             case PUNCH_LEASED:
-                if (leased) {
-                    Calls.fallocate(file, task.offset(), task.length(), PUNCH);
-                    lease.requireCovered(looked, task.offset(), task.length());
-                    break;
-                }
-                if (lease.coversBreaking()) { // the opener still waits: punched before it can write
+                // Held at this look, or being broken with the opener still waiting in open(2): punched before
+                // anyone can write, which the last look that found the lease whole bounds.
+                if (leased || lease.coversBreaking()) {
                     Calls.fallocate(file, task.offset(), task.length(), PUNCH);
                     lease.requireCovered(lease.lastWholeLook(), task.offset(), task.length());
                     break;
