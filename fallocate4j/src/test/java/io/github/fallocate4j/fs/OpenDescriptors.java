@@ -13,9 +13,9 @@ import java.util.stream.Stream;
  * JDK 17 with JNA. JNA's libffi opens a temporary file for its closure trampolines at the first call in the JVM
  * and keeps it for the JVM's life ({@code /tmp/ffiXXXXXX (deleted)}; seen in CI's listings when a count began
  * before the first call), and HotSpot on JDK 17 reads the cgroup v1 memory files
- * ({@code /sys/fs/cgroup/memory/.../memory.limit_in_bytes}, {@code memory.stat}) from its own threads while it
- * compiles (strace of 100 digs in a JNA JVM: 260 such opens on three VM threads; none on JDK 25), so a
- * listing may catch one of them open.
+ * ({@code /sys/fs/cgroup/memory/.../memory.limit_in_bytes}, {@code memory.stat}) from its C1 and C2 compiler
+ * threads and its VM thread, each open for a moment (strace of 100 digs in a JNA JVM after a warm-up: 260 and
+ * 300 such opens in two runs; none on JDK 25), so a listing may catch one of them open.
  */
 public final class OpenDescriptors {
     private OpenDescriptors() {}
