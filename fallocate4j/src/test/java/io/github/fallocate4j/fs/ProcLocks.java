@@ -8,9 +8,10 @@ import java.nio.file.Path;
  * Leases this process holds, from /proc/locks, which lists every lock of the system and names a lock's file
  * by device and inode ("LEASE  ACTIVE  WRITE pid 07:10:12 0 EOF"). Matched by the inode alone, a lease another
  * process held on a file of another filesystem with the same inode number (the small images tests mount hand
- * out the same few numbers, and other builds on the machine mount their own) counted as one on the test's
- * file: a DigLeaseTest run saw "a lease after the dig" so. Here the holder must be this process too (the
- * device is not compared: btrfs reports a subvolume's device number in stat, not the one /proc/locks prints).
+ * out the same few numbers, and other builds on the machine mount their own) would count as one on the test's
+ * file. DigLeaseTest saw "a lease after the dig" once on ext4 (FFM, 30 November, other builds running), which
+ * nothing else explains and no rerun showed again. Here the holder must be this process too (the device is not
+ * compared: btrfs reports a subvolume's device number in stat, not the one /proc/locks prints).
  */
 public final class ProcLocks {
     private ProcLocks() {}
