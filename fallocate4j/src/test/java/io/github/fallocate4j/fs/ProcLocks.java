@@ -3,6 +3,7 @@ package io.github.fallocate4j.fs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 
 /**
  * Leases this process holds, from /proc/locks, which lists every lock of the system and names a lock's file
@@ -23,7 +24,16 @@ public final class ProcLocks {
 
     /** Whether this process holds a lease (or one being broken) on the file named by {@link #key}. */
     public static boolean leaseOn(String[] key) throws IOException {
+        return leases(key).findAny().isPresent();
+    }
+
+    /** Whether this process's lease on the file named by {@link #key} is being broken ("LEASE  BREAKING"). */
+    public static boolean breaking(String[] key) throws IOException {
+        return leases(key).anyMatch(line -> line.contains("BREAKING"));
+    }
+
+    private static Stream<String> leases(String[] key) throws IOException {
         return Files.readAllLines(Path.of("/proc/locks")).stream()
-                .anyMatch(line -> line.contains("LEASE") && line.contains(key[0]) && line.contains(key[1]));
+                .filter(line -> line.contains("LEASE") && line.contains(key[0]) && line.contains(key[1]));
     }
 }
