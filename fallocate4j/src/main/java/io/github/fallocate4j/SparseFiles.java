@@ -225,6 +225,10 @@ public final class SparseFiles {
      * {@code /proc/self/fd}), so it never acts on another file that takes the number of a channel closed
      * meanwhile, and never moves a channel's position.
      *
+     * <p>An interrupt does not stop a dig, nor is it lost: the thread's interrupt status is set when the call
+     * returns or throws if it was set before the call or was set during it (the dig's waits for its threads
+     * take it and set it again).
+     *
      * @param file     a regular file (anything else fails with ENODEV rather than reading forever)
      * @param offset   first byte, {@code >= 0}
      * @param len      bytes to examine, {@code > 0}; clipped to the end of the file

@@ -2,7 +2,6 @@ package io.github.fallocate4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,13 +10,19 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import io.github.fallocate4j.fs.OpenDescriptors;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Every descriptor a call opens (a Path, or a channel's duplicate) is closed again, whether it succeeds or fails. */
+/**
+ * Every descriptor a call opens (a Path, or a channel's duplicate) is closed again, whether it succeeds or fails.
+ * Each test counts only the descriptors that refer to its own files (and /dev/zero, which one call opens): a
+ * leak of the library's refers to the file it worked on, while the JVM and JNA open descriptors of their own
+ * ({@link OpenDescriptors} says which).
+ */
 class DescriptorLeakTest {
     @TempDir
     Path dir;
@@ -27,7 +32,8 @@ class DescriptorLeakTest {
         Path file = dir.resolve("f");
         Files.write(file, new byte[64 * 1024]);
         Path missing = dir.resolve("missing");
-        long before = TestFiles.openDescriptors();
+        long devZero = toDevZero();
+        assertEquals(List.of(), OpenDescriptors.into(dir));
 
         for (int i = 0; i < 50; i++) {
             Fallocate.fallocate(file, 0, 128 * 1024);
@@ -57,7 +63,13 @@ class DescriptorLeakTest {
             assertThrows(IOException.class, () -> SparseFiles.regions(missing));
         }
 
-        assertEquals(before, TestFiles.openDescriptors(), () -> "descriptors now open: " + list());
+        assertEquals(List.of(), OpenDescriptors.into(dir), () -> "descriptors now open: " + OpenDescriptors.all());
+        assertEquals(devZero, toDevZero(), () -> "descriptors now open: " + OpenDescriptors.all());
+    }
+
+    /** How many descriptors refer to /dev/zero (the JVM may hold some of its own). */
+    private static long toDevZero() {
+        return OpenDescriptors.to(Path.of("/dev/zero")).size();
     }
 
     /** The calls on a channel work on a duplicate of its descriptor: closed again, on success and on failure. */
@@ -86,8 +98,8 @@ class DescriptorLeakTest {
             // Counted by what they refer to, not in all: the JVM and JNA open descriptors of their own now and
             // then (one more than before in a CI run on 30 November), and another test's abandoned stream may be
             // collected meanwhile. A duplicate left open refers to the file, as the two channels do.
-            List<String> toFile = list().stream().filter(fd -> fd.endsWith(" -> " + file)).toList();
-            assertEquals(2, toFile.size(), () -> "descriptors to the file: " + toFile + "; all open: " + list());
+            List<String> toFile = OpenDescriptors.to(file);
+            assertEquals(2, toFile.size(), () -> "descriptors to the file: " + toFile + "; all open: " + OpenDescriptors.all());
         }
     }
 
@@ -96,17 +108,15 @@ class DescriptorLeakTest {
     void anAbandonedRegionsStreamIsClosedAfterGarbageCollection() throws Exception {
         Path file = dir.resolve("r");
         Files.write(file, new byte[64 * 1024]);
-        long before = TestFiles.openDescriptors();
         for (int i = 0; i < 20; i++) {
             abandon(SparseFiles.regions(file));
         }
-        assertTrue(TestFiles.openDescriptors() >= before + 20, "the streams hold their descriptors until collected");
-        for (int round = 0; round < 100 && TestFiles.openDescriptors() > before; round++) {
+        assertEquals(20, OpenDescriptors.into(dir).size(), "the streams hold their descriptors until collected");
+        for (int round = 0; round < 100 && !OpenDescriptors.into(dir).isEmpty(); round++) {
             System.gc();
             Thread.sleep(50);
         }
-        // Other descriptors the JVM had open before may have been collected too.
-        assertTrue(TestFiles.openDescriptors() <= before, () -> "descriptors now open: " + list());
+        assertEquals(List.of(), OpenDescriptors.into(dir), () -> "descriptors now open: " + OpenDescriptors.all());
     }
 
     /** Walks a little of a stream and drops it without closing it. */
@@ -120,7 +130,7 @@ class DescriptorLeakTest {
         Path missing = dir.resolve("missing");
         FilesystemCapabilities.of(dir); // probed (and cached) before counting
         // Only descriptors on this test's files: the process's own (JIT, GC, class loading) come and go.
-        assertEquals(List.of(), into(dir));
+        assertEquals(List.of(), OpenDescriptors.into(dir));
 
         for (int i = 0; i < 20; i++) {
             try (ReservingChannel ch = ReservingChannel.open(file, 1 << 20, ReservePolicy.FAIL, StandardOpenOption.CREATE)) {
@@ -139,31 +149,7 @@ class DescriptorLeakTest {
             assertThrows(IOException.class, () -> Reservations.allocation(missing, 0, 1));
         }
 
-        assertEquals(List.of(), into(dir), () -> "descriptors now open: " + list());
+        assertEquals(List.of(), OpenDescriptors.into(dir), () -> "descriptors now open: " + OpenDescriptors.all());
     }
 
-    /** The descriptors open on files in {@code dir}, as "fd -> target". */
-    private static List<String> into(Path dir) {
-        String prefix;
-        try {
-            prefix = " -> " + dir.toRealPath() + "/";
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return list().stream().filter(fd -> fd.contains(prefix)).toList();
-    }
-
-    private static List<String> list() {
-        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            return fds.map(fd -> {
-                try {
-                    return fd.getFileName() + " -> " + Files.readSymbolicLink(fd);
-                } catch (IOException e) {
-                    return fd.getFileName().toString();
-                }
-            }).toList();
-        } catch (IOException e) {
-            return List.of(e.toString());
-        }
-    }
 }

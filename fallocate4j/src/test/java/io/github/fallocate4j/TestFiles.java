@@ -53,13 +53,6 @@ final class TestFiles {
         }
     }
 
-    /** Open descriptors of this JVM. */
-    static long openDescriptors() throws IOException {
-        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            return fds.count();
-        }
-    }
-
     /** The name of the filesystem holding {@code file} ("ext4", "tmpfs", ...). */
     static String filesystem(Path file) throws IOException {
         return OpenFiles.with(file, OpenFiles.Access.READ, f -> Filesystems.of(f.fd()));

@@ -16,7 +16,6 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Turns every kind of file a caller can hold into an {@link OpenFile}, and opens and always closes a
@@ -216,8 +215,9 @@ public final class OpenFiles {
      * process; Samba's), where an open without O_NONBLOCK would wait. The holder is asked to give it up,
      * which a dig does within a millisecond or so, and the kernel takes it away after
      * /proc/sys/fs/lease-break-time seconds, after which an open always goes on; so the open is tried
-     * again at intervals growing from 1 ms, until then and a second more. An interrupt ends the wait
-     * with the EWOULDBLOCK.
+     * again at intervals growing from 1 ms, until then and a second more. An interrupt does not end the
+     * wait (a dig's lease is given up within milliseconds, and a call made while it is held waits that moment,
+     * interrupted or not, as a dig goes on when interrupted); the interrupt is kept.
      */
     private static int openWaitingOutLeases(byte[] name, int flags) {
         int fd = LibC.open(name, flags);
@@ -226,8 +226,8 @@ public final class OpenFiles {
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WriteLease.breakTimeSeconds() + 1);
         long pause = TimeUnit.MILLISECONDS.toNanos(1);
-        while (fd == -Errno.EAGAIN.number() && System.nanoTime() - deadline < 0 && !Thread.currentThread().isInterrupted()) {
-            LockSupport.parkNanos(pause);
+        while (fd == -Errno.EAGAIN.number() && System.nanoTime() - deadline < 0) {
+            Uninterruptibly.pause(pause);
             pause = Math.min(2 * pause, LEASE_WAIT_LONGEST_PAUSE);
             fd = LibC.open(name, flags);
         }

@@ -1,6 +1,7 @@
 package io.github.fallocate4j.internal;
 
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Waiting that an interrupt does not cut short, for work that must end before a descriptor is closed:
@@ -19,6 +20,22 @@ public final class Uninterruptibly {
             } catch (InterruptedException e) {
                 interrupted = true;
             }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Waits {@code nanos} nanoseconds however often the thread is interrupted (a park returns at once while the
+     * interrupt is set, which would make a loop of pauses spin).
+     */
+    public static void pause(long nanos) {
+        boolean interrupted = Thread.interrupted();
+        long end = System.nanoTime() + nanos;
+        for (long left = nanos; left > 0; left = end - System.nanoTime()) {
+            LockSupport.parkNanos(left);
+            interrupted |= Thread.interrupted();
         }
         if (interrupted) {
             Thread.currentThread().interrupt();

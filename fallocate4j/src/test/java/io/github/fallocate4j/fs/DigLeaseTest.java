@@ -71,6 +71,28 @@ class DigLeaseTest {
         });
     }
 
+    /**
+     * As above, from an interrupted thread: the call waits the same moment, and the interrupt is still set
+     * after it. The wait ended at the interrupt, and the call failed with EAGAIN, before this test.
+     */
+    @ParameterizedTest
+    @EnumSource(names = {"EXT4", "XFS"})
+    void aLibraryCallByPathOfAnInterruptedThreadWaitsForTheLeaseToo(Fs fs) throws IOException {
+        digWhileOpening(fs, file -> {
+            Thread.currentThread().interrupt();
+            long allocated;
+            boolean kept;
+            try {
+                allocated = SparseFiles.allocatedBytes(file);
+            } finally {
+                kept = Thread.interrupted();
+            }
+            assertTrue(kept, "the interrupt is kept");
+            assertTrue(allocated > 0, "the file's data is allocated");
+            writeSevens(file);
+        });
+    }
+
     /** The first opener is another process (dd): it too waits only a moment, and its writes stay. */
     @ParameterizedTest
     @EnumSource(names = {"TMPFS", "EXT4", "XFS", "BTRFS"})
@@ -92,11 +114,11 @@ class DigLeaseTest {
     /** As above, for {@code file} anywhere, where the dig is to hold a lease or, if not {@code leases}, none. */
     private static DigResult digWhileOpening(Path file, boolean leases, PathAction opener) throws IOException {
         byte[] before = alternating(file);
-        long inode = inode(file);
+        String[] key = ProcLocks.key(file);
         boolean[] leased = new boolean[1];
         long[] openerMillis = {-1};
         DigResult result = SparseFiles.digHoles(file, 0, Long.MAX_VALUE, atFirstProgressFrom(4L * MIB, () -> {
-            leased[0] = leaseHeld(inode);
+            leased[0] = ProcLocks.leaseOn(key);
             long start = System.nanoTime();
             opener.run(file);
             openerMillis[0] = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
@@ -104,7 +126,7 @@ class DigLeaseTest {
         assertEquals(leases, leased[0], "a lease on the file while the dig ran, in /proc/locks");
         assertTrue(openerMillis[0] >= 0 && openerMillis[0] < OPEN_WAIT_LIMIT_MS,
                 () -> "the opener took " + openerMillis[0] + " ms");
-        assertFalse(leaseHeld(inode), "no lease after the dig");
+        assertFalse(ProcLocks.leaseOn(key), "no lease after the dig");
         assertDugAroundWrites(file, before, filled((byte) 7));
         return result;
     }
@@ -145,10 +167,10 @@ class DigLeaseTest {
     void aFileOpenElsewhereGetsNoLeaseAndIsDugAllTheSame(Fs fs) throws IOException {
         Path file = Mounts.dir(fs).resolve("f");
         byte[] before = alternating(file);
-        long inode = inode(file);
+        String[] key = ProcLocks.key(file);
         boolean[] leased = {true};
         try (FileChannel reader = FileChannel.open(file)) {
-            SparseFiles.digHoles(file, 0, Long.MAX_VALUE, atFirstProgressFrom(4L * MIB, () -> leased[0] = leaseHeld(inode)));
+            SparseFiles.digHoles(file, 0, Long.MAX_VALUE, atFirstProgressFrom(4L * MIB, () -> leased[0] = ProcLocks.leaseOn(key)));
             assertFalse(leased[0], "no lease while another description is open");
             ByteBuffer read = ByteBuffer.allocate(BLOCK);
             reader.read(read, 0);
@@ -247,15 +269,5 @@ class DigLeaseTest {
             boolean shouldBe = expectedData.stream().anyMatch(r -> r[0] <= b && b < r[1]);
             assertEquals(shouldBe, isData, () -> "block at " + b + " is data; map " + data);
         }
-    }
-
-    private static long inode(Path file) throws IOException {
-        return ((Number) Files.getAttribute(file, "unix:ino")).longValue();
-    }
-
-    /** Whether /proc/locks shows a lease on the inode ("LEASE ... WRITE pid maj:min:inode"). */
-    private static boolean leaseHeld(long inode) throws IOException {
-        return Files.readAllLines(Path.of("/proc/locks")).stream()
-                .anyMatch(line -> line.contains("LEASE") && line.matches(".*:" + inode + " .*"));
     }
 }

@@ -180,7 +180,13 @@ class DigSecondReaderReviewTest {
         }
     }
 
-    /** A caller interrupted before the dig: same runs, holes, and the interrupt still set after. */
+    /**
+     * A caller interrupted before the dig: same runs, holes, and the interrupt still set after. The check of the
+     * interrupt was left out at 416ec39 after it failed twice on JNA (JDK 17) in full runs, untraced; not
+     * reproduced since in 300 interrupted digs on JDK 17 (lease, lease broken by an opener, channel, lock, dry
+     * run), where a JDI trace of every clearing of the caller's interrupt found each restored (the hand-over
+     * queue's and the joins' in Uninterruptibly, and the JDK's class loading).
+     */
     @ParameterizedTest
     @EnumSource(names = {"EXT4", "XFS"})
     void anInterruptedCallerDigsAllTheSame(Fs fs) throws Exception {
@@ -195,6 +201,7 @@ class DigSecondReaderReviewTest {
         try {
             found = SparseFiles.digHoles(file, 0, Long.MAX_VALUE, dry, DigOption.DRY_RUN);
             dug = SparseFiles.digHoles(file, 0, Long.MAX_VALUE, dig);
+            assertTrue(Thread.currentThread().isInterrupted(), "the interrupt is kept");
         } finally {
             Thread.interrupted();
         }
@@ -203,6 +210,37 @@ class DigSecondReaderReviewTest {
         dig.assertSaw(expected, dug, "dig");
         assertDug(file, bytes, fs.toString());
         Leftovers.of(file).assertNoMoreThan(before);
+    }
+
+    /** An interrupt arriving while the dig reads (from the listener): the dig goes on, and the interrupt is still set after. */
+    @ParameterizedTest
+    @EnumSource(names = {"EXT4", "XFS"})
+    void anInterruptDuringTheDigIsKept(Fs fs) throws Exception {
+        Path file = Mounts.dir(fs).resolve("id");
+        byte[] bytes = create(file);
+        List<long[]> expected = zeroRuns(bytes, blockSize(file), 0, bytes.length);
+        for (DigOption[] options : new DigOption[][] {{DigOption.DRY_RUN}, {}}) {
+            Recorder report = new Recorder() {
+                @Override
+                public void progress(long offset) {
+                    super.progress(offset);
+                    if (offset >= 4L * MIB && offset < 5L * MIB) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            };
+            DigResult result;
+            boolean kept;
+            try {
+                result = SparseFiles.digHoles(file, 0, Long.MAX_VALUE, report, options);
+            } finally {
+                kept = Thread.interrupted();
+            }
+            String what = options.length == 0 ? "dig" : "dry run";
+            assertTrue(kept, what + ": the interrupt is kept");
+            report.assertSaw(expected, result, what);
+        }
+        assertDug(file, bytes, fs.toString());
     }
 
     /**
@@ -428,10 +466,7 @@ class DigSecondReaderReviewTest {
                     }
                 }
             }
-            long inode = ((Number) Files.getAttribute(file, "unix:ino")).longValue();
-            boolean lease = Files.readAllLines(Path.of("/proc/locks")).stream()
-                    .anyMatch(line -> line.contains("LEASE") && line.matches(".*:" + inode + " .*"));
-            return new Leftovers(fds, lease, threadsAlive());
+            return new Leftovers(fds, ProcLocks.leaseOn(ProcLocks.key(file)), threadsAlive());
         }
 
         void assertNoMoreThan(Leftovers before) {

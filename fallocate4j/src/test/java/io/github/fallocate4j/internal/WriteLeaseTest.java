@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.fallocate4j.Errno;
 import io.github.fallocate4j.FileSpaceException;
+import io.github.fallocate4j.fs.ProcLocks;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -149,10 +150,13 @@ class WriteLeaseTest {
         assertTrue(opener.waitFor(10, TimeUnit.SECONDS));
     }
 
-    /** Whether /proc/locks shows a lease being broken ("LEASE  BREAKING"). */
-    private static boolean breakBegun() {
+    /**
+     * Whether /proc/locks shows this process's lease on the file being broken ("LEASE  BREAKING"): not any
+     * lease of the system's, which another build's test may be breaking meanwhile.
+     */
+    private boolean breakBegun() {
         try {
-            return Files.readAllLines(Path.of("/proc/locks")).stream().anyMatch(line -> line.contains("BREAKING"));
+            return ProcLocks.breaking(ProcLocks.key(path));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
