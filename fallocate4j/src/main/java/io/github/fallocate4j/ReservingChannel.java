@@ -31,7 +31,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * <li>the file's size is always the data written (never a preallocated length a recovery must scan);
  * <li>the file is laid out in few extents, even with several files appended to at once;
  * <li>running out of space surfaces as a {@link NoSpaceException} from the write that needed the
- *     reservation, before any of its bytes are written, not as a failed write-back later;
+ *     reservation, before any of its bytes are written, not as a failed write-back later; what is
+ *     reserved past the end of the data is freed then (ext4 keeps what a refused fallocate(2)
+ *     allocated), and the next write reserves again;
  * <li>{@link #close()}, {@link #truncate(long)} and {@link #release()} free what is reserved past the
  *     end of the data; after a crash, {@link Reservations#release(Path)} does.
  * </ul>
@@ -244,6 +246,21 @@ public final class ReservingChannel extends FileChannel {
         }
     }
 
+    /**
+     * After a reservation that ran out of space: ext4 keeps what the refused fallocate(2) allocated before
+     * it did (xfs gives it back), so everything past the end of the data is freed, as {@link #release()}
+     * does, rather than left taken on a full device until close. Called holding no lock but {@link
+     * #positionLock}: release takes the size lock exclusively.
+     */
+    private NoSpaceException givenBack(NoSpaceException full) {
+        try {
+            release();
+        } catch (IOException | RuntimeException e) {
+            full.addSuppressed(e);
+        }
+        return full;
+    }
+
     private void ensureOpen() throws ClosedChannelException {
         if (!isOpen() || !channel.isOpen()) { // an interrupt closes the wrapped channel
             throw new ClosedChannelException();
@@ -265,7 +282,11 @@ public final class ReservingChannel extends FileChannel {
         synchronized (positionLock) {
             ensureOpen();
             long at = append ? channel.size() : position;
-            reserve(at, at + src.remaining());
+            try {
+                reserve(at, at + src.remaining());
+            } catch (NoSpaceException e) {
+                throw givenBack(e);
+            }
             int n = channel.write(src, at);
             position = at + n;
             return n;
@@ -278,7 +299,11 @@ public final class ReservingChannel extends FileChannel {
         synchronized (positionLock) {
             ensureOpen();
             long at = append ? channel.size() : position;
-            reserve(at, at + remaining(srcs, offset, length));
+            try {
+                reserve(at, at + remaining(srcs, offset, length));
+            } catch (NoSpaceException e) {
+                throw givenBack(e);
+            }
             long n = channel.position(at).write(srcs, offset, length);
             position = at + n;
             return n;
@@ -294,14 +319,18 @@ public final class ReservingChannel extends FileChannel {
         if (position < 0) {
             throw new IllegalArgumentException("negative position " + position);
         }
+        NoSpaceException full;
         sizeLock.readLock().lock();
         try {
             ensureOpen();
             reserve(position, position + src.remaining());
             return channel.write(src, position);
+        } catch (NoSpaceException e) {
+            full = e;
         } finally {
             sizeLock.readLock().unlock();
         }
+        throw givenBack(full);
     }
 
     @Override
@@ -312,13 +341,19 @@ public final class ReservingChannel extends FileChannel {
         // In pieces of ahead/2, so that each is reserved before it is written.
         long piece = Math.max(1, ahead / 2);
         long done = 0;
+        NoSpaceException full = null;
         while (done < count) {
             long want = Math.min(piece, count - done);
             long n;
             sizeLock.readLock().lock();
             try {
                 ensureOpen();
-                reserve(position + done, position + done + want);
+                try {
+                    reserve(position + done, position + done + want);
+                } catch (NoSpaceException e) {
+                    full = e;
+                    break;
+                }
                 n = channel.transferFrom(src, position + done, want);
             } finally {
                 sizeLock.readLock().unlock();
@@ -327,6 +362,9 @@ public final class ReservingChannel extends FileChannel {
             if (n < want) {
                 break;
             }
+        }
+        if (full != null) {
+            throw givenBack(full);
         }
         return done;
     }
@@ -403,23 +441,27 @@ public final class ReservingChannel extends FileChannel {
     /**
      * Syncs as {@link FileChannel#force} does, then, when less than {@code ahead} is reserved past the end
      * of the file, reserves the next chunk, so that the writes to come do not have to: a log's write then
-     * never waits for fallocate(2). A full device there is not reported: the data is synced, and the write
-     * that needs the space makes the reservation itself and throws {@link NoSpaceException} before
-     * writing, as it would without this call.
+     * never waits for fallocate(2). A full device there is not reported: the data is synced, what is
+     * reserved past the end of the data is freed (as after any reservation that ran out of space), and the
+     * write that needs the space makes the reservation itself and throws {@link NoSpaceException} before
+     * writing.
      */
     @Override
     public void force(boolean metaData) throws IOException {
         channel.force(metaData);
+        NoSpaceException full;
         sizeLock.readLock().lock();
         try {
             ensureOpen();
             long size = channel.size();
             reserve(size, size + ahead / 2); // when less than ahead is left: the next chunk
+            return;
         } catch (NoSpaceException e) {
-            // The write that needs the space reserves it again, and throws.
+            full = e; // the write that needs the space reserves it again, and throws
         } finally {
             sizeLock.readLock().unlock();
         }
+        givenBack(full);
     }
 
     @Override
