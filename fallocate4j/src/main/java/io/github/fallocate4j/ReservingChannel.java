@@ -201,7 +201,8 @@ public final class ReservingChannel extends FileChannel {
     /**
      * Frees the disk space reserved past the end of the data, now, with ftruncate(2) to the file's size
      * (see {@link Reservations#release(Path)}); the next write that needs it reserves again. Writes
-     * through this channel wait meanwhile.
+     * through this channel wait meanwhile; a write by another process or channel landing past that size
+     * between the size being read and the truncation would be cut off, so no one else may append meanwhile.
      *
      * @throws ClosedChannelException when the channel is closed
      * @throws IOException when the file cannot be truncated
@@ -509,7 +510,9 @@ public final class ReservingChannel extends FileChannel {
     /**
      * Frees what is reserved past the end of the data, then closes the file (even when freeing failed).
      * When an interrupt has closed the file already, the reservation stays until
-     * {@link Reservations#release(Path)}.
+     * {@link Reservations#release(Path)}. Freeing is ftruncate(2) to the size just read, as in {@link
+     * #release()}: the writes through this channel wait for it, but a write by another process or channel
+     * landing past that size in between would be cut off, so no one else may append to the file meanwhile.
      */
     @Override
     protected void implCloseChannel() throws IOException {
