@@ -51,6 +51,8 @@ public final class MappedMemory {
      *                               EINVAL when the range is not mapped, or (macOS 15.4 and later) when
      *                               WILLNEED cannot fault a page in (past the end of the file, a read error)
      * @throws IllegalStateException when the buffer's memory segment's arena is closed (Java 22+)
+     * @throws RuntimeException      {@code java.lang.WrongThreadException} (Java 19+) when the buffer's
+     *                               memory segment's arena is confined to another thread (Java 22+)
      */
     public static void advise(MappedByteBuffer buffer, MemoryAdvice advice) throws FileSpaceException {
         advise(buffer, 0, buffer.capacity(), advice);
@@ -68,6 +70,8 @@ public final class MappedMemory {
      * @throws IndexOutOfBoundsException when the range is not inside the buffer (before any system call)
      * @throws FileSpaceException        when the kernel refuses; see {@link #advise(MappedByteBuffer, MemoryAdvice)}
      * @throws IllegalStateException     when the buffer's memory segment's arena is closed (Java 22+)
+     * @throws RuntimeException          {@code java.lang.WrongThreadException} when the arena is confined to
+     *                                   another thread; see {@link #advise(MappedByteBuffer, MemoryAdvice)}
      */
     public static void advise(MappedByteBuffer buffer, long offset, long length, MemoryAdvice advice)
             throws FileSpaceException {
