@@ -56,7 +56,7 @@ public enum Errno {
     ENOTTY(25, "Inappropriate ioctl for device"),
     /** fallocate on an active swap file; opening a program that is being executed for writing. */
     ETXTBSY(26, "Text file busy"),
-    /** offset+len would pass the largest file size the filesystem allows. */
+    /** offset+len would pass the largest file size the filesystem allows, or the process's file size limit (RLIMIT_FSIZE). */
     EFBIG(27, "File too large"),
     /** Not enough free space on the device (reported as {@link NoSpaceException}). */
     ENOSPC(28, "No space left on device"),

@@ -58,8 +58,11 @@ public class FileSpaceException extends FileSystemException {
 
     private static String reason(int errno, String operation, long offset, long length,
                                  String modeName, String explanation) {
-        StringBuilder sb = new StringBuilder(operation).append('(');
-        String sep = "";
+        // An operation named with its request, ioctl(FS_IOC_FIEMAP), takes the arguments after it.
+        boolean request = operation.endsWith(")");
+        StringBuilder sb = request ? new StringBuilder(operation).deleteCharAt(operation.length() - 1)
+                : new StringBuilder(operation).append('(');
+        String sep = request ? ", " : "";
         if (modeName != null) {
             sb.append(operation.endsWith("advise") ? "advice=" : "mode=").append(modeName);
             sep = ", ";

@@ -1,12 +1,12 @@
 package io.github.fallocate4j;
 
+import io.github.fallocate4j.internal.Calls;
+import io.github.fallocate4j.internal.OpenFiles;
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.nio.channels.FileChannel;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
@@ -18,8 +18,8 @@ import java.util.stream.Stream;
  * What a directory's filesystem really supports, found by trying each operation on a temporary file in
  * that directory: the README's support table as an API, so that an application chooses at start-up
  * rather than at its first EOPNOTSUPP in production. Results are cached per filesystem for the life of
- * the JVM. Advice is tried on an open {@link FileChannel} (per-descriptor advice is refused on a
- * {@link Path}), so probing needs the JVM options a channel needs (see {@link Fallocate}).
+ * the JVM. Advice is tried on a descriptor the probe opens itself (per-descriptor advice is refused on a
+ * {@link Path}), so probing needs no JVM option but {@code --enable-native-access} (see {@link Fallocate}).
  *
  * @see #of(Path)
  */
@@ -133,6 +133,8 @@ public final class FilesystemCapabilities {
             try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
                 raf.write(1);
                 raf.getFD().sync();
+            } catch (IOException written) {
+                throw withErrno(file, 1, written);
             }
         }
         long allocated = SparseFiles.allocatedBytes(file);
@@ -151,6 +153,8 @@ public final class FilesystemCapabilities {
                 raf.write(new byte[(int) (16 * u)]);
             }
             raf.getFD().sync();
+        } catch (IOException written) {
+            throw withErrno(file, 16 * u, written);
         }
         try {
             switch (op) {
@@ -169,10 +173,13 @@ public final class FilesystemCapabilities {
                     }
                 case FIEMAP: SparseFiles.extents(file); break;
                 default:
-                    // On the descriptor: NORMAL, RANDOM, SEQUENTIAL and NOREUSE are refused on a Path.
-                    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-                        FileSpace.advise(channel, 0, 0, Advice.valueOf(op.name().substring("ADVISE_".length())));
-                    }
+                    // On a descriptor (NORMAL, RANDOM, SEQUENTIAL and NOREUSE are refused on a Path) of the
+                    // library's own: a FileChannel's would need the --add-opens a Path call does without.
+                    int advice = Advice.valueOf(op.name().substring("ADVISE_".length())).value();
+                    OpenFiles.with(file, OpenFiles.Access.READ, f -> {
+                        Calls.posixFadvise(f, 0, 0, advice);
+                        return null;
+                    });
             }
             return YES;
         } catch (NoSpaceException e) {
@@ -180,6 +187,23 @@ public final class FilesystemCapabilities {
         } catch (FileSpaceException e) {
             return e.errnoName();
         }
+    }
+
+    /**
+     * The failure of a write to the probe file, which the JDK reports without an errno, as the library's
+     * exception: posix_fallocate(3) of the bytes written says why ({@link NoSpaceException} for a full
+     * device); the write's own exception where that works.
+     */
+    private static IOException withErrno(Path file, long len, IOException written) {
+        try {
+            FileSpace.posixAllocate(file, 0, len);
+        } catch (FileSpaceException e) {
+            e.addSuppressed(written);
+            return e;
+        } catch (IOException | RuntimeException e) {
+            written.addSuppressed(e);
+        }
+        return written;
     }
 
     /**

@@ -29,7 +29,8 @@ public final class Reservations {
      * says so). Where the filesystem cannot allocate (EOPNOTSUPP), {@code policy} decides:
      * {@link ReservePolicy#FAIL} rethrows; {@link ReservePolicy#EMULATE} writes zeros into the holes
      * of the range as lseek(2) {@code SEEK_HOLE} reports them and past the end of the file, in chunks of
-     * 1 MiB, telling {@code listener} after each, and stops with {@link InterruptedIOException} (the
+     * 1 MiB (posix_fallocate(3) of each, which the C library emulates there by writing a zero byte into
+     * each block), telling {@code listener} after each, and stops with {@link InterruptedIOException} (the
      * thread's interrupt status kept) when the thread is interrupted between chunks, the zeros written so
      * far staying; {@link ReservePolicy#ACCEPT_SPARSE} only grows the file to {@code offset+len}
      * (sparse). Data already in the range is never changed. Do not write the range from elsewhere while
@@ -61,6 +62,7 @@ public final class Reservations {
                 throw e;
             }
         }
+        long size;
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
             if (policy == ReservePolicy.ACCEPT_SPARSE) {
                 if (raf.length() < offset + len) {
@@ -69,12 +71,13 @@ public final class Reservations {
                 listener.progress(offset + len);
                 return ReserveOutcome.NO_GUARANTEE;
             }
-            for (long[] hole : holes(file, offset, len, raf.length())) {
-                writeZeros(raf, hole[0], hole[1], listener);
-            }
-            listener.progress(offset + len);
-            return ReserveOutcome.EMULATED;
+            size = raf.length();
         }
+        for (long[] hole : holes(file, offset, len, size)) {
+            writeZeros(file, hole[0], hole[1], listener);
+        }
+        listener.progress(offset + len);
+        return ReserveOutcome.EMULATED;
     }
 
     /** The holes of {@code [offset, offset+len)} as {start, end} pairs: SEEK_HOLE's up to the size, then the rest. */
@@ -91,18 +94,20 @@ public final class Reservations {
         return holes;
     }
 
-    private static void writeZeros(RandomAccessFile raf, long from, long to, ReserveListener listener)
-            throws IOException {
-        byte[] zeros = new byte[(int) Math.min(ZERO_CHUNK, to - from)];
+    /**
+     * Fills {@code [from, to)} with zeros a chunk at a time through posix_fallocate(3), which, on the
+     * filesystems that get here (no fallocate(2)), the C library emulates by writing a zero byte into each
+     * block: so a full device is a {@link NoSpaceException} carrying the errno, as from any other call.
+     */
+    private static void writeZeros(Path file, long from, long to, ReserveListener listener) throws IOException {
         for (long at = from; at < to; ) {
             if (Thread.currentThread().isInterrupted()) {
                 InterruptedIOException e = new InterruptedIOException("reserving by writing zeros was interrupted at offset " + at);
                 e.bytesTransferred = (int) Math.min(Integer.MAX_VALUE, at - from);
                 throw e;
             }
-            int n = (int) Math.min(zeros.length, to - at);
-            raf.seek(at);
-            raf.write(zeros, 0, n);
+            long n = Math.min(ZERO_CHUNK, to - at);
+            FileSpace.posixAllocate(file, at, n);
             at += n;
             listener.progress(at);
         }

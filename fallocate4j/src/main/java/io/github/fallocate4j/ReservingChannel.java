@@ -1,5 +1,6 @@
 package io.github.fallocate4j;
 
+import io.github.fallocate4j.internal.Descriptors;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
@@ -30,7 +31,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * <li>the file's size is always the data written (never a preallocated length a recovery must scan);
  * <li>the file is laid out in few extents, even with several files appended to at once;
  * <li>running out of space surfaces as a {@link NoSpaceException} from the write that needed the
- *     reservation, before any of its bytes are written, not as a failed write-back later;
+ *     reservation, before any of its bytes are written, not as a failed write-back later; what is
+ *     reserved past the end of the data is freed then (ext4 keeps what a refused fallocate(2)
+ *     allocated), and the next write reserves again;
  * <li>{@link #close()}, {@link #truncate(long)} and {@link #release()} free what is reserved past the
  *     end of the data; after a crash, {@link Reservations#release(Path)} does.
  * </ul>
@@ -39,12 +42,19 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * {@link Fallocate} ({@code --add-opens java.base/sun.nio.ch} and {@code java.base/java.io}); without
  * them {@link #open} throws {@link java.lang.reflect.InaccessibleObjectException} naming every option missing. The channel is safe for use by several
  * threads: relative writes are serialised, as {@link FileChannel}'s are; positional writes run
- * concurrently and wait only while a reservation is being made or released.
+ * concurrently and wait only while a reservation is being made or released. The library's calls that
+ * take a {@link FileChannel} ({@link FileSpace}, {@link SparseFiles}, {@link Fallocate}) take this one
+ * too, and act on the file it holds open.
  */
 public final class ReservingChannel extends FileChannel {
     private static final Set<StandardOpenOption> SUPPORTED = Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE,
             StandardOpenOption.CREATE, StandardOpenOption.CREATE_NEW, StandardOpenOption.TRUNCATE_EXISTING,
             StandardOpenOption.APPEND, StandardOpenOption.SYNC, StandardOpenOption.DSYNC);
+
+    static {
+        // The calls that take a FileChannel work on the descriptor of the JDK channel this one wraps.
+        Descriptors.registerWrapper(ReservingChannel.class, channel -> ((ReservingChannel) channel).channel);
+    }
 
     private final RandomAccessFile file; // for ftruncate to the same size, which FileChannel.truncate skips
     private final FileChannel channel;
@@ -99,7 +109,9 @@ public final class ReservingChannel extends FileChannel {
      * @throws UnsupportedOperationException for an option not listed
      * @throws ModeNotSupportedException when the filesystem cannot allocate and the policy is FAIL
      * @throws NoSpaceException when the first reservation finds the device full
-     *         (after any of these the file is closed, deleted when this call created it, and unchanged otherwise)
+     *         (after any of these the file is closed, deleted when this call created it, and unchanged otherwise;
+     *         after a full device, space allocated past its end is freed: what the reservation took before it
+     *         ran out, which ext4 keeps, and any left there before)
      * @throws NoSuchFileException when the file is missing and neither CREATE nor CREATE_NEW is given
      * @throws java.nio.file.FileAlreadyExistsException for CREATE_NEW when the file exists
      * @throws IOException when the file cannot be opened
@@ -151,7 +163,14 @@ public final class ReservingChannel extends FileChannel {
             }
             return channel;
         } catch (IOException | RuntimeException e) {
-            raf.close();
+            try (raf) {
+                if (!created && e instanceof NoSpaceException) {
+                    // ext4 keeps what a KEEP_SIZE fallocate allocated before ENOSPC ended it: free it again.
+                    raf.setLength(raf.length());
+                }
+            } catch (IOException | RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
             if (created) {
                 Files.deleteIfExists(file); // a failed open leaves no file behind
             }
@@ -182,7 +201,8 @@ public final class ReservingChannel extends FileChannel {
     /**
      * Frees the disk space reserved past the end of the data, now, with ftruncate(2) to the file's size
      * (see {@link Reservations#release(Path)}); the next write that needs it reserves again. Writes
-     * through this channel wait meanwhile.
+     * through this channel wait meanwhile; a write by another process or channel landing past that size
+     * between the size being read and the truncation would be cut off, so no one else may append meanwhile.
      *
      * @throws ClosedChannelException when the channel is closed
      * @throws IOException when the file cannot be truncated
@@ -227,6 +247,21 @@ public final class ReservingChannel extends FileChannel {
         }
     }
 
+    /**
+     * After a reservation that ran out of space: ext4 keeps what the refused fallocate(2) allocated before
+     * it did (xfs gives it back), so everything past the end of the data is freed, as {@link #release()}
+     * does, rather than left taken on a full device until close. Called holding no lock but {@link
+     * #positionLock}: release takes the size lock exclusively.
+     */
+    private NoSpaceException givenBack(NoSpaceException full) {
+        try {
+            release();
+        } catch (IOException | RuntimeException e) {
+            full.addSuppressed(e);
+        }
+        return full;
+    }
+
     private void ensureOpen() throws ClosedChannelException {
         if (!isOpen() || !channel.isOpen()) { // an interrupt closes the wrapped channel
             throw new ClosedChannelException();
@@ -248,7 +283,11 @@ public final class ReservingChannel extends FileChannel {
         synchronized (positionLock) {
             ensureOpen();
             long at = append ? channel.size() : position;
-            reserve(at, at + src.remaining());
+            try {
+                reserve(at, at + src.remaining());
+            } catch (NoSpaceException e) {
+                throw givenBack(e);
+            }
             int n = channel.write(src, at);
             position = at + n;
             return n;
@@ -261,7 +300,11 @@ public final class ReservingChannel extends FileChannel {
         synchronized (positionLock) {
             ensureOpen();
             long at = append ? channel.size() : position;
-            reserve(at, at + remaining(srcs, offset, length));
+            try {
+                reserve(at, at + remaining(srcs, offset, length));
+            } catch (NoSpaceException e) {
+                throw givenBack(e);
+            }
             long n = channel.position(at).write(srcs, offset, length);
             position = at + n;
             return n;
@@ -277,14 +320,18 @@ public final class ReservingChannel extends FileChannel {
         if (position < 0) {
             throw new IllegalArgumentException("negative position " + position);
         }
+        NoSpaceException full;
         sizeLock.readLock().lock();
         try {
             ensureOpen();
             reserve(position, position + src.remaining());
             return channel.write(src, position);
+        } catch (NoSpaceException e) {
+            full = e;
         } finally {
             sizeLock.readLock().unlock();
         }
+        throw givenBack(full);
     }
 
     @Override
@@ -295,13 +342,19 @@ public final class ReservingChannel extends FileChannel {
         // In pieces of ahead/2, so that each is reserved before it is written.
         long piece = Math.max(1, ahead / 2);
         long done = 0;
+        NoSpaceException full = null;
         while (done < count) {
             long want = Math.min(piece, count - done);
             long n;
             sizeLock.readLock().lock();
             try {
                 ensureOpen();
-                reserve(position + done, position + done + want);
+                try {
+                    reserve(position + done, position + done + want);
+                } catch (NoSpaceException e) {
+                    full = e;
+                    break;
+                }
                 n = channel.transferFrom(src, position + done, want);
             } finally {
                 sizeLock.readLock().unlock();
@@ -310,6 +363,9 @@ public final class ReservingChannel extends FileChannel {
             if (n < want) {
                 break;
             }
+        }
+        if (full != null) {
+            throw givenBack(full);
         }
         return done;
     }
@@ -386,23 +442,27 @@ public final class ReservingChannel extends FileChannel {
     /**
      * Syncs as {@link FileChannel#force} does, then, when less than {@code ahead} is reserved past the end
      * of the file, reserves the next chunk, so that the writes to come do not have to: a log's write then
-     * never waits for fallocate(2). A full device there is not reported: the data is synced, and the write
-     * that needs the space makes the reservation itself and throws {@link NoSpaceException} before
-     * writing, as it would without this call.
+     * never waits for fallocate(2). A full device there is not reported: the data is synced, what is
+     * reserved past the end of the data is freed (as after any reservation that ran out of space), and the
+     * write that needs the space makes the reservation itself and throws {@link NoSpaceException} before
+     * writing.
      */
     @Override
     public void force(boolean metaData) throws IOException {
         channel.force(metaData);
+        NoSpaceException full;
         sizeLock.readLock().lock();
         try {
             ensureOpen();
             long size = channel.size();
             reserve(size, size + ahead / 2); // when less than ahead is left: the next chunk
+            return;
         } catch (NoSpaceException e) {
-            // The write that needs the space reserves it again, and throws.
+            full = e; // the write that needs the space reserves it again, and throws
         } finally {
             sizeLock.readLock().unlock();
         }
+        givenBack(full);
     }
 
     @Override
@@ -450,7 +510,9 @@ public final class ReservingChannel extends FileChannel {
     /**
      * Frees what is reserved past the end of the data, then closes the file (even when freeing failed).
      * When an interrupt has closed the file already, the reservation stays until
-     * {@link Reservations#release(Path)}.
+     * {@link Reservations#release(Path)}. Freeing is ftruncate(2) to the size just read, as in {@link
+     * #release()}: the writes through this channel wait for it, but a write by another process or channel
+     * landing past that size in between would be cut off, so no one else may append to the file meanwhile.
      */
     @Override
     protected void implCloseChannel() throws IOException {

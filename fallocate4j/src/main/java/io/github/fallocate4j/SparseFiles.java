@@ -27,6 +27,10 @@ import java.util.stream.Stream;
  * {@code FileChannel} locks on the file they examine. Take locks on a file only after such calls, or
  * use {@link DigOption#LOCK} for a dig.
  *
+ * <p>The calls that take a range ({@code offset}, {@code len}, in bytes) throw {@link
+ * IllegalArgumentException}, before any system call, when {@code offset < 0}, {@code len <= 0}, or
+ * {@code offset + len} passes 2^63-1 (pass {@code Long.MAX_VALUE - offset} or less to reach the end).
+ *
  * @since 0.1.0
  */
 public final class SparseFiles {

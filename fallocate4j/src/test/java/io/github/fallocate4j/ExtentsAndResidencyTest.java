@@ -168,6 +168,7 @@ class ExtentsAndResidencyTest extends TempFileTest {
             FileSpaceException e = assertThrows(FileSpaceException.class, () -> SparseFiles.extents(tmp));
             assertTrue(List.of("EOPNOTSUPP", "ENOTTY").contains(e.errnoName()), e.getMessage());
             assertEquals("ioctl(FS_IOC_FIEMAP)", e.operation());
+            assertTrue(e.getMessage().contains(" ioctl(FS_IOC_FIEMAP, offset=0, len="), e.getMessage()); // one pair of parentheses
             assertTrue(e.getMessage().contains("tmpfs filesystem does not report extents"), e.getMessage());
             // tmpfs pages are the file: always resident.
             Residency r = SparseFiles.residency(tmp, 0, block);

@@ -62,6 +62,27 @@ class NoAddOpensTest {
         assertEquals(12288, Files.size(file));
     }
 
+    /**
+     * Every call that takes a Path needs no --add-opens, whichever class it is on: FilesystemCapabilities
+     * probed per-descriptor advice through a FileChannel of its own, and so needed both options.
+     */
+    @Test
+    void pathCallsOfEveryClassWork() throws IOException {
+        FilesystemCapabilities capabilities = FilesystemCapabilities.of(dir);
+        assertEquals(FilesystemCapabilities.YES, capabilities.answer(FilesystemCapabilities.Operation.ADVISE_RANDOM));
+        assertEquals(FilesystemCapabilities.YES, capabilities.answer(FilesystemCapabilities.Operation.PUNCH_HOLE));
+        Path file = dir.resolve("r");
+        assertEquals(ReserveOutcome.RESERVED, Reservations.reserve(file, 0, 8192, ReservePolicy.FAIL, ReserveListener.NONE));
+        FileSpace.allocate(file, 8192, 8192, AllocateOption.KEEP_SIZE);
+        assertEquals(8192, Reservations.release(file));
+        assertEquals(8192, Files.size(file));
+        assertEquals(1, Reservations.allocation(file, 0, 8192).parts().size());
+        try (var files = Files.list(dir)) {
+            assertEquals(0, files.filter(f -> f.getFileName().toString().startsWith(".fallocate4j-probe")).count(),
+                    "the probe file is gone");
+        }
+    }
+
     private static final String BOTH_MISSING = "fallocate4j needs the JVM options --add-opens java.base/sun.nio.ch=ALL-UNNAMED "
             + "--add-opens java.base/java.io=ALL-UNNAMED to read the file descriptor inside a FileChannelImpl; add them "
             + "to the java command line, or pass a Path or an int fd instead";

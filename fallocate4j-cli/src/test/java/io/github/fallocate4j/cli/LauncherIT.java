@@ -44,6 +44,25 @@ class LauncherIT {
         }
     }
 
+    /**
+     * Past the caller's file size limit ({@code ulimit -f}) util-linux dies of SIGXFSZ (status 153, no
+     * message); a JVM ignores SIGXFSZ, so the tool gets EFBIG and says so, status 1: a difference README
+     * lists. Neither changes the file.
+     */
+    @Test
+    void aFileSizeLimitIsReportedWhereUtilLinuxDiesOfSigxfsz() throws Exception {
+        Path theirs = dir.resolve("theirs");
+        Path ours = dir.resolve("ours");
+        String limited = "ulimit -f 1024; exec \"$0\" \"$@\""; // 1024 blocks of 1 KiB
+        Outcome utilLinux = Outcome.process(List.of("bash", "-c", limited, "/usr/bin/fallocate", "-l", "4M", theirs.toString()), theirs);
+        assertEquals(new Outcome(128 + 25, "", "", utilLinux.file()), utilLinux);
+        Outcome o = Outcome.process(List.of("bash", "-c", limited, BIN.resolve("fallocate").toString(), "-l", "4M", ours.toString()),
+                ours, Map.of("FALLOCATE4J_JAVA", JAVA.toString()));
+        assertEquals(new Outcome(1, "", "fallocate: fallocate failed: File too large\n", o.file()), o);
+        assertEquals(0, o.file().size());
+        assertEquals(utilLinux.file().size(), o.file().size());
+    }
+
     @Test
     void getoptMessagesNameTheLauncherAsInvoked() throws Exception {
         Path f = dir.resolve("f");

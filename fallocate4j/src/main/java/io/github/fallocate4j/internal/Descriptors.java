@@ -6,6 +6,9 @@ import java.lang.invoke.VarHandle;
 import java.lang.reflect.InaccessibleObjectException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 
 /**
  * The one place that reads the int descriptor out of JDK objects. The JDK keeps it in private
@@ -24,9 +27,27 @@ public final class Descriptors {
         return (int) FileDescriptorField.FD.handle().get(fd);
     }
 
-    /** The descriptor behind a JDK file channel. */
+    /**
+     * The library's own channels that wrap a JDK one ({@code ReservingChannel}), each with how to reach
+     * the channel it wraps: registered by the class itself when it is initialised, so before any instance
+     * can reach this class.
+     */
+    private static final Map<Class<?>, UnaryOperator<FileChannel>> WRAPPERS = new ConcurrentHashMap<>();
+
+    /** Registers a FileChannel of the library's own that wraps a JDK channel, which {@code wrapped} gives. */
+    public static void registerWrapper(Class<? extends FileChannel> type, UnaryOperator<FileChannel> wrapped) {
+        WRAPPERS.put(type, wrapped);
+    }
+
+    /** The descriptor behind a JDK file channel, or behind the JDK channel a library channel wraps. */
     public static int of(FileChannel channel) throws ClosedChannelException {
         // A class identity check rather than comparing names: this runs on every call on a channel.
+        if (channel.getClass() != ChannelImpl.CLASS && WRAPPERS.containsKey(channel.getClass())) {
+            if (!channel.isOpen()) {
+                throw new ClosedChannelException();
+            }
+            channel = WRAPPERS.get(channel.getClass()).apply(channel);
+        }
         if (channel.getClass() != ChannelImpl.CLASS) {
             throw new IllegalArgumentException(channel.getClass().getName()
                     + " is not backed by a file descriptor (only channels from FileChannel.open, "

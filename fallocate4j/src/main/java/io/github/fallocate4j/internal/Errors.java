@@ -31,9 +31,7 @@ public final class Errors {
     public static FileSpaceException fallocate(int errno, OpenFile file, int mode, long offset, long len) {
         String explanation = switch (Errno.of(errno).orElse(Errno.EIO)) {
             case EBADF -> badDescriptor(file, false, true);
-            case EFBIG -> (mode & Fallocate.FALLOC_FL_INSERT_RANGE) != 0
-                    ? "the file's size plus len would exceed the largest file the filesystem allows"
-                    : "offset+len exceeds the largest file the filesystem allows";
+            case EFBIG -> tooLarge(file, mode, offset, len);
             case EINVAL -> invalidRange(file, mode, offset, len);
             case ENODEV -> "fallocate works only on regular files (and, for some modes, block devices)";
             case EISDIR -> "the file is a directory";
@@ -53,9 +51,8 @@ public final class Errors {
     public static FileSpaceException posixFallocate(int errno, OpenFile file, long offset, long len) {
         String explanation = switch (Errno.of(errno).orElse(Errno.EIO)) {
             case EBADF -> emulationBadDescriptor(file);
-            case EFBIG -> "offset+len exceeds the largest file the filesystem allows";
-            case EINVAL -> Situation.isBlockDevice(file) ? blockDeviceRange(file, offset, len)
-                    : Situation.where(file) + " cannot allocate space for this file";
+            case EFBIG -> tooLarge(file, 0, offset, len);
+            case EINVAL -> Situation.isBlockDevice(file) ? blockDeviceRange(file, offset, len) : emulationInvalid(file);
             case ENODEV -> "posix_fallocate works only on regular files";
             case ESPIPE -> "the file is a pipe or FIFO";
             case ENOSPC -> "not enough free space on the device";
@@ -89,6 +86,7 @@ public final class Errors {
             case EOPNOTSUPP, ENOTTY -> Platform.isMacOs() ? "macOS has no such operation: it has no FIEMAP ioctl "
                     + "(F_LOG2PHYS_EXT maps one file offset to a device offset at a time, and is not used)"
                     : Situation.isBlockDevice(file) ? "a block device has no extents to report"
+                    : Situation.isDirectory(file) ? Situation.where(file) + " does not report extents for a directory"
                     : Situation.where(file) + " does not report extents (no FIEMAP support)";
             case EBADF -> badDescriptor(file, false, false);
             default -> null;
@@ -328,6 +326,40 @@ public final class Errors {
             return emulated + ", which needs the file open for reading too";
         }
         return null;
+    }
+
+    /**
+     * EFBIG: the end the call would give the file (offset+len; the size plus len for INSERT_RANGE) passes
+     * the process's file size limit, which the kernel checks wherever the file would grow, or else the
+     * largest file the filesystem allows.
+     */
+    private static String tooLarge(OpenFile file, int mode, long offset, long len) {
+        boolean insert = (mode & Fallocate.FALLOC_FL_INSERT_RANGE) != 0;
+        long limit = Situation.fileSizeLimit();
+        if (limit >= 0) {
+            LibC.FileStat stat = Situation.stat(file);
+            long end = insert ? (stat == null ? -1 : stat.size() + len) : offset + len;
+            if (end > limit) {
+                return (insert ? "the file's size plus len passes" : "offset+len passes")
+                        + " this process's file size limit (RLIMIT_FSIZE, ulimit -f: " + limit + " bytes)";
+            }
+        }
+        return insert ? "the file's size plus len would exceed the largest file the filesystem allows"
+                : "offset+len exceeds the largest file the filesystem allows";
+    }
+
+    /**
+     * EINVAL from posix_fallocate on a regular file: the filesystem cannot allocate, and glibc's emulation
+     * (a byte read and written back in each block) failed; through an O_DIRECT descriptor, which takes
+     * only whole aligned blocks, it always does.
+     */
+    private static String emulationInvalid(OpenFile file) {
+        String cannot = Situation.where(file) + " cannot allocate space for this file";
+        int flags = Situation.openFlags(file);
+        return flags >= 0 && (flags & Linux.O_DIRECT) != 0
+                ? cannot + ", so the C library emulates it by reading and rewriting a byte in each block, which a "
+                        + "descriptor opened with O_DIRECT refuses (it reads and writes whole aligned blocks only)"
+                : cannot;
     }
 
     /** EOPNOTSUPP from the filesystem or device, the VFS having accepted the combination of bits. */

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 final class Situation {
     private static final int S_IFMT = 0170000;
     private static final int S_IFCHR = 0020000;
+    private static final int S_IFDIR = 0040000;
 
     private Situation() {}
 
@@ -26,6 +27,11 @@ final class Situation {
     static boolean isBlockDevice(OpenFile file) {
         LibC.FileStat stat = stat(file);
         return stat != null && stat.isBlockDevice();
+    }
+
+    static boolean isDirectory(OpenFile file) {
+        LibC.FileStat stat = stat(file);
+        return stat != null && (stat.mode() & S_IFMT) == S_IFDIR;
     }
 
     static LibC.FileStat stat(OpenFile file) {
@@ -78,6 +84,24 @@ final class Situation {
     private static ByteBuffer blockDeviceIoctl(OpenFile file, long request) {
         ByteBuffer out = LibC.allocate(8);
         return file.fd() < 0 || LibC.ioctl(file.fd(), request, out) < 0 ? null : out;
+    }
+
+    /**
+     * This process's soft file size limit (RLIMIT_FSIZE, {@code ulimit -f}) in bytes, from the "Max file
+     * size" line of /proc/self/limits; -1 when it is unlimited or cannot be read.
+     */
+    static long fileSizeLimit() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
+                if (line.startsWith("Max file size ")) {
+                    String soft = line.substring("Max file size ".length()).trim().split("\\s+")[0];
+                    return soft.equals("unlimited") ? -1 : Long.parseLong(soft);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // no /proc: no such sentence
+        }
+        return -1;
     }
 
     /** Whether /proc/swaps lists the file as active swap space. */

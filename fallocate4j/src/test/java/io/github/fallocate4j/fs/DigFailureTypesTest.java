@@ -170,7 +170,7 @@ class DigFailureTypesTest {
     }
 
     /** com.sun.nio.file.ExtendedOpenOption.DIRECT, from jdk.unsupported, which the library module does not read. */
-    private static OpenOption direct() {
+    static OpenOption direct() {
         try {
             return (OpenOption) Class.forName("com.sun.nio.file.ExtendedOpenOption").getField("DIRECT").get(null);
         } catch (ReflectiveOperationException e) {

@@ -70,6 +70,77 @@ class ExplanationsTest {
         assertEquals(65536, Files.size(f));
     }
 
+    /**
+     * EFBIG also comes from the process's file size limit (RLIMIT_FSIZE, {@code ulimit -f}), checked where
+     * a call would grow the file: the explanation blamed "the largest file the filesystem allows", which
+     * is 16 TiB or 8 EiB there, not the 1 MiB that refused a 4 MiB allocation.
+     */
+    @ParameterizedTest
+    @EnumSource(names = {"EXT4", "XFS", "EXT2"})
+    void efbigFromTheFileSizeLimitSaysSo(Fs fs) throws Exception {
+        Path f = file(fs, 8192);
+        String name = f.toString();
+        String limit = ": offset+len passes this process's file size limit (RLIMIT_FSIZE, ulimit -f: 1048576 bytes)";
+        long old = Native.setFileSizeLimit(1 << 20);
+        try {
+            if (!fs.type().startsWith("ext2")) {
+                var allocate = fails(expect(FileSpaceException.class, Errno.EFBIG, FALLOCATE, 0, 4 << 20, 0), f, name,
+                        () -> FileSpace.allocate(f, 0, 4 << 20));
+                assertTrue(allocate.getMessage().endsWith(limit), allocate.getMessage());
+                var zero = fails(expect(FileSpaceException.class, Errno.EFBIG, FALLOCATE, 0, 4 << 20, Fallocate.FALLOC_FL_ZERO_RANGE),
+                        f, name, () -> FileSpace.zeroRange(f, 0, 4 << 20));
+                assertTrue(zero.getMessage().endsWith(limit), zero.getMessage());
+            }
+            // On ext2 glibc's emulation writes a byte per block up to the limit first (the file grows to 1 MiB).
+            var posix = assertThrowsNamed(FileSpaceException.class, () -> FileSpace.posixAllocate(f, 0, 4 << 20));
+            assertEquals(Errno.EFBIG.number(), posix.errno(), posix.getMessage());
+            assertTrue(posix.getMessage().endsWith(limit), posix.getMessage());
+        } finally {
+            Native.setFileSizeLimit(old);
+        }
+        if (fs != Fs.XFS) { // xfs allows files of 2^63-1 bytes
+            var past = fails(expect(FileSpaceException.class, Errno.EFBIG, FALLOCATE, Long.MAX_VALUE - 4096, 4096, 0), f, name,
+                    () -> FileSpace.allocate(f, Long.MAX_VALUE - 4096, 4096));
+            assertTrue(past.getMessage().endsWith(": offset+len exceeds the largest file the filesystem allows"), past.getMessage());
+        }
+    }
+
+    /**
+     * glibc emulates posix_fallocate where the filesystem cannot allocate by reading and writing one byte
+     * per block, which a descriptor opened with O_DIRECT refuses (EINVAL): the explanation said only that
+     * the filesystem cannot allocate, which does not explain EINVAL, nor that the same call on another
+     * descriptor of the file works.
+     */
+    @ParameterizedTest
+    @EnumSource(names = {"EXT2", "EXT3"})
+    void posixFallocateEmulationOnADirectDescriptorSaysSo(Fs fs) throws Exception {
+        Path f = file(fs, 16384);
+        var einval = expect(FileSpaceException.class, Errno.EINVAL, "posix_fallocate", 0, 65536, NONE);
+        try (FileChannel direct = FileChannel.open(f, StandardOpenOption.READ, StandardOpenOption.WRITE, DigFailureTypesTest.direct())) {
+            String message = fails(einval, f, f.toString(), () -> FileSpace.posixAllocate(direct, 0, 65536)).getMessage();
+            assertTrue(message.endsWith(": the " + fs.type() + " filesystem cannot allocate space for this file, so the C library "
+                    + "emulates it by reading and rewriting a byte in each block, which a descriptor opened with O_DIRECT "
+                    + "refuses (it reads and writes whole aligned blocks only)"), message);
+        }
+        FileSpace.posixAllocate(f, 0, 65536); // without O_DIRECT the emulation works
+        assertEquals(65536, Files.size(f));
+    }
+
+    /**
+     * xfs and btrfs have FIEMAP for files but refuse it for directories (EOPNOTSUPP): the explanation
+     * said the filesystem has no FIEMAP support at all, which its files disprove.
+     */
+    @ParameterizedTest
+    @EnumSource(names = {"XFS", "BTRFS"})
+    void fiemapRefusedForADirectoryBlamesTheDirectory(Fs fs) throws Exception {
+        Path f = file(fs, 16384);
+        assertFalse(SparseFiles.extents(f).isEmpty(), "the filesystem reports a file's extents");
+        Path dir = f.getParent();
+        var e = assertThrowsNamed(ModeNotSupportedException.class, () -> SparseFiles.extents(dir));
+        assertTrue(e.getMessage().endsWith(": the " + fs.type() + " filesystem does not report extents for a directory"),
+                e.getMessage());
+    }
+
     /** ext2 and ext3 are named as mounted; statfs gives the three one magic number. */
     @ParameterizedTest
     @EnumSource(names = {"EXT2", "EXT3"})

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.fallocate4j.FilesystemCapabilities;
 import io.github.fallocate4j.FilesystemCapabilities.Operation;
+import io.github.fallocate4j.NoSpaceException;
 import io.github.fallocate4j.SparseFiles;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -88,7 +89,17 @@ class FilesystemCapabilitiesTest {
         } catch (IOException full) {
             // the filesystem is full
         }
-        assertThrows(IOException.class, () -> FilesystemCapabilities.of(probed));
+        assertThrows(NoSpaceException.class, () -> FilesystemCapabilities.of(probed));
+        try (Stream<Path> left = Files.list(probed)) {
+            assertEquals(List.of(), left.toList(), "the probe file is removed");
+        }
+        // Two pages free: the probe's first allocation succeeds, the 16 pages of data it writes next do not.
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(filler, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.truncate(ch.size() / 4096 * 4096 - 8192);
+        }
+        NoSpaceException full = assertThrows(NoSpaceException.class, () -> FilesystemCapabilities.of(probed),
+                "as the Javadoc says: a bare IOException from writing the probe file carried no errno");
+        assertEquals("ENOSPC", full.errnoName(), full.getMessage());
         try (Stream<Path> left = Files.list(probed)) {
             assertEquals(List.of(), left.toList(), "the probe file is removed");
         }

@@ -48,6 +48,8 @@ final class Native {
         static native int posix_fallocate(int fd, long offset, long len);
 
         static native int posix_fadvise(int fd, long offset, long len, int advice);
+
+        static native int prlimit(int pid, int resource, long[] newLimit, long[] oldLimit);
     }
 
     private Native() {}
@@ -107,6 +109,21 @@ final class Native {
     /** posix_fadvise(3), made once: 0 or the error number it returns. */
     static int posixFadvise(int fd, long offset, long len, int advice) {
         return C.posix_fadvise(fd, offset, len, advice);
+    }
+
+    /** RLIMIT_FSIZE (asm-generic, x86_64 and aarch64 alike). */
+    private static final int RLIMIT_FSIZE = 1;
+
+    /**
+     * Sets this process's soft RLIMIT_FSIZE ({@code ulimit -f}, in bytes; -1 for unlimited), the hard
+     * limit unchanged, and returns the soft limit it replaces. The JVM ignores SIGXFSZ, so a write or
+     * allocation past it fails with EFBIG instead of killing the process.
+     */
+    static long setFileSizeLimit(long soft) {
+        long[] old = new long[2];
+        check(C.prlimit(0, RLIMIT_FSIZE, null, old), "prlimit");
+        check(C.prlimit(0, RLIMIT_FSIZE, new long[] {soft, old[1]}, null), "prlimit");
+        return old[0];
     }
 
     private static int check(int rc, String call) {

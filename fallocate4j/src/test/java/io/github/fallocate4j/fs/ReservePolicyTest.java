@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.fallocate4j.Errno;
 import io.github.fallocate4j.ModeNotSupportedException;
+import io.github.fallocate4j.NoSpaceException;
 import io.github.fallocate4j.RangeAllocation;
 import io.github.fallocate4j.ReserveListener;
 import io.github.fallocate4j.ReserveOutcome;
@@ -100,6 +102,28 @@ class ReservePolicyTest {
             assertTrue(progress.get(i) >= progress.get(i - 1), "progress goes forward: " + progress);
         }
         assertEquals(4 * MIB, progress.get(progress.size() - 1));
+    }
+
+    /**
+     * An emulation that fills the device ends as the Javadoc says, with a NoSpaceException naming the file
+     * and where it stopped (it was a bare IOException from RandomAccessFile.write, with no errno), the data
+     * before the range intact.
+     */
+    @Test
+    void emulateOnAFullDeviceThrowsNoSpaceException() throws Exception {
+        Path file = Mounts.dir(Fs.EXT2).resolve("full");
+        byte[] data = ReservingChannelTest.record(3, 4096);
+        Files.write(file, data);
+        long free = Files.getFileStore(file).getUsableSpace();
+        try {
+            NoSpaceException e = assertThrows(NoSpaceException.class,
+                    () -> Reservations.reserve(file, 4096, free + 8 * MIB, ReservePolicy.EMULATE, ReserveListener.NONE));
+            assertEquals(Errno.ENOSPC.number(), e.errno(), e.getMessage());
+            assertEquals(file.toString(), e.getFile(), e.getMessage());
+            assertArrayEquals(data, Arrays.copyOf(Files.readAllBytes(file), 4096), "the data before the range is kept");
+        } finally {
+            Files.delete(file);
+        }
     }
 
     @Test

@@ -353,12 +353,70 @@ class ReservingChannelTest {
             assertEquals("fallocate", full.operation(), full.getMessage());
             assertEquals("KEEP_SIZE", full.modeName(), full.getMessage());
             assertTrue(written.size() > 4 << 20, "most of the filesystem was written: " + written.size());
-            assertTrue(ch.reservedEnd() >= written.size(), "what was reserved before stays reserved");
             assertArrayEquals(written.toByteArray(), Files.readAllBytes(file), "the data written before is intact");
+            // ext4 keeps what the refused fallocate allocated (the device's free space): given back at once,
+            // with the channel still open, not at close.
+            assertNothingPastEnd(file);
+            assertEquals(written.size(), ch.reservedEnd(), "nothing stays reserved");
         }
         assertArrayEquals(written.toByteArray(), Files.readAllBytes(file));
         assertNothingPastEnd(file);
         Files.delete(file);
+    }
+
+    /**
+     * An open whose first reservation meets a full device: ext4 keeps what a failed KEEP_SIZE fallocate
+     * allocated before it ran out (all the free space), so a channel that merely closed the file left the
+     * device full with nothing to show for it. The file is as it was, and the space is free again.
+     */
+    @ParameterizedTest
+    @EnumSource(names = "EXT4_TINY")
+    void anOpenThatFindsTheDeviceFullLeavesNoSpaceTaken(Fs fs) throws IOException {
+        Path file = Mounts.dir(fs).resolve("log");
+        byte[] old = FileState.writeRandom(file, 10_000, 7);
+        long allocated = SparseFiles.allocatedBytes(file);
+        long free = Files.getFileStore(file).getUsableSpace();
+        NoSpaceException full = assertThrows(NoSpaceException.class, () -> ReservingChannel.open(file,
+                free + (16L << 20), ReservePolicy.FAIL, StandardOpenOption.APPEND).close());
+        assertEquals("KEEP_SIZE", full.modeName(), full.getMessage());
+        assertArrayEquals(old, Files.readAllBytes(file), "the data is as it was");
+        assertEquals(allocated, SparseFiles.allocatedBytes(file), "nothing stays allocated past the end");
+        assertNothingPastEnd(file);
+        assertTrue(Files.getFileStore(file).getUsableSpace() >= free, "the device's free space is back");
+        Files.delete(file);
+    }
+
+    /**
+     * A ReservingChannel is a FileChannel "to use in place of yours", so every call that takes a channel
+     * takes it, on the file it wraps; they refused it as "not backed by a file descriptor".
+     */
+    @ParameterizedTest
+    @EnumSource(names = "EXT4")
+    void everyCallOnAChannelTakesAReservingChannel(Fs fs) throws IOException {
+        Path file = Mounts.dir(fs).resolve("log");
+        byte[] data = record(4, 64 << 10);
+        try (ReservingChannel ch = ReservingChannel.open(file, AHEAD, ReservePolicy.FAIL, StandardOpenOption.CREATE_NEW)) {
+            ch.write(ByteBuffer.wrap(data));
+            ch.write(ByteBuffer.wrap(new byte[64 << 10]));
+            long position = ch.position();
+            io.github.fallocate4j.FileSpace.punchHole(ch, 0, 4096);
+            io.github.fallocate4j.Fallocate.posixFadvise(ch, 0, 0, io.github.fallocate4j.Fallocate.POSIX_FADV_DONTNEED);
+            assertEquals(64 << 10, SparseFiles.digHoles(ch), "the zeros written after the record");
+            try (java.util.stream.Stream<io.github.fallocate4j.Region> regions = SparseFiles.regions(ch)) {
+                assertEquals(List.of(0L, 4096L, 64L << 10), regions.map(io.github.fallocate4j.Region::offset).toList());
+            }
+            assertTrue(SparseFiles.allocatedBytes(ch) >= (60 << 10) + AHEAD / 2, "the reservation is the channel's file's");
+            assertTrue(!SparseFiles.extents(ch).isEmpty());
+            assertEquals(position, ch.position(), "the channel's position stays");
+        }
+        Arrays.fill(data, 0, 4096, (byte) 0);
+        assertArrayEquals(Arrays.copyOf(data, 128 << 10), Files.readAllBytes(file));
+        assertThrows(java.nio.channels.ClosedChannelException.class, () -> {
+            ReservingChannel closed = ReservingChannel.open(file, AHEAD, ReservePolicy.FAIL);
+            closed.close();
+            io.github.fallocate4j.FileSpace.punchHole(closed, 0, 4096);
+        });
+        assertNothingPastEnd(file);
     }
 
     @ParameterizedTest
