@@ -48,6 +48,7 @@ public final class HoleDigger {
     private static final int COLD_CHUNKS = 4;
     /** How far past the end of data the kernel's read-ahead may have read (its window is at most a few MiB). */
     private static final long READ_AHEAD_SPILL = 4L << 20;
+    private static final long PAGE = LibC.pageSize();
     private static final int PUNCH = Fallocate.FALLOC_FL_PUNCH_HOLE | Fallocate.FALLOC_FL_KEEP_SIZE;
 
     private final OpenFile file;
@@ -207,7 +208,13 @@ public final class HoleDigger {
                 }
             }
         }
+        long lastRunEnd = runStart >= 0 ? runEnd : -1;
         endRun();
+        if (lastRunEnd >= 0) {
+            // A run open at the end of the file (which may end inside a block) was punched only now, after its
+            // chunk's drop, which stopped at the run's start.
+            dropCacheUpTo(lastRunEnd);
+        }
     }
 
     /**
@@ -364,7 +371,10 @@ public final class HoleDigger {
 
     private void dropCacheUpTo(long end) throws FileSpaceException {
         if (end > cachedFrom) {
-            lookahead.forEachUncached(cachedFrom, end, releaser::dropCache);
+            // From the start of the page cachedFrom is in: a drop that ended there, at a run's start inside a
+            // page (blocks smaller than pages), left that page out, as posix_fadvise does a page it covers in
+            // part, and the punch only zeroed the run's part of it.
+            lookahead.forEachUncached(cachedFrom / PAGE * PAGE, end, releaser::dropCache);
             cachedFrom = end;
         }
     }
