@@ -53,7 +53,10 @@ final class WriteLease {
     private static final Set<String> LOCAL = Set.of("ext2", "ext3", "ext4", "ext2/ext3/ext4", "xfs", "btrfs", "tmpfs");
 
     private final OpenFile file;
-    /** lease-break-time when the lease was taken, in nanoseconds. */
+    /**
+     * lease-break-time in nanoseconds: when the lease was taken, and the smaller value read when a look first
+     * sees the break; only the punching thread reads and writes it.
+     */
     private long breakNanos;
     /** Set only after the lease is taken; cleared only after it is given up. */
     private volatile boolean held;
@@ -147,6 +150,9 @@ final class WriteLease {
             return true;
         }
         breaking = true;
+        // The kernel read lease-break-time when the break began: had root lowered it since the lease was
+        // taken, the opener gets in sooner than the old value says (down to a clock tick, at 0).
+        breakNanos = Math.min(breakNanos, TimeUnit.SECONDS.toNanos(breakTimeSeconds()));
         return false;
     }
 

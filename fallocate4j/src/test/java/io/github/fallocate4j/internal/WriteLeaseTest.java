@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.fallocate4j.Errno;
 import io.github.fallocate4j.FileSpaceException;
@@ -106,6 +107,36 @@ class WriteLeaseTest {
         lease.release();
         assertTrue(opener.waitFor(10, TimeUnit.SECONDS), "the opener went on once the lease was given up");
         assertEquals(4096 + 2, Files.size(path), "its write landed");
+    }
+
+    /**
+     * Root lowering lease-break-time during a dig: the kernel gives the opener the value current when the
+     * break began, so what counts as covered while the opener waits is measured with the smaller one, read
+     * again when a look first sees the break (with the 45 s of the start, runs read under the lease were
+     * punched for a quarter of it, 11 s, after an opener that waited only 1 s had got in).
+     */
+    @Test
+    void aBreakTimeLoweredDuringTheLeaseIsTheOneCounted() throws Exception {
+        Path setting = Path.of("/proc/sys/fs/lease-break-time");
+        assumeTrue(Files.isWritable(setting), "cannot write " + setting + " (needs root)");
+        String before = Files.readString(setting).trim();
+        assumeTrue(Long.parseLong(before) >= 2, "lease-break-time is " + before + " s here, the test lowers it to 1 s");
+        WriteLease lease = take(file);
+        assertTrue(lease.held());
+        Process opener;
+        try {
+            Files.writeString(setting, "1");
+            opener = new ProcessBuilder("sh", "-c", "echo x >> " + path).start();
+            waitWhile(() -> !breakBegun());
+            assertFalse(lease.stillHeld(), "the break is seen");
+        } finally {
+            Files.writeString(setting, before);
+        }
+        Thread.sleep(400); // past a quarter of 1 s since the last whole look, within a quarter of 2 s or more
+        assertFalse(lease.coversBreaking(), "counted with 1 s, not with the " + before + " s of the start");
+        assertTrue(opener.waitFor(10, TimeUnit.SECONDS), "the opener got in after 1 s");
+        lease.release();
+        assertEquals(4096 + 2, Files.size(path));
     }
 
     /**
