@@ -78,7 +78,8 @@ class DigFailureTypesTest {
                 DigOption.DRY_RUN));
         assertEquals(Errno.ENOENT.number(), e.errno(), e::getMessage);
         assertTrue(e.getMessage().contains("inline_data"), e::getMessage);
-        assertTrue(e.getMessage().contains("lseek(SEEK_HOLE)"), e::getMessage);
+        assertEquals("lseek(SEEK_HOLE)", e.operation(), e::getMessage);
+        assertTrue(e.getMessage().contains("lseek(SEEK_HOLE, offset=0) failed"), e::getMessage);
         assertArrayEquals(bytes, Files.readAllBytes(file));
     }
 

@@ -380,9 +380,12 @@ class ReservingChannelTest {
                 free + (16L << 20), ReservePolicy.FAIL, StandardOpenOption.APPEND).close());
         assertEquals("KEEP_SIZE", full.modeName(), full.getMessage());
         assertArrayEquals(old, Files.readAllBytes(file), "the data is as it was");
-        assertEquals(allocated, SparseFiles.allocatedBytes(file), "nothing stays allocated past the end");
+        // Up to a few blocks of extent tree the refused allocation grew may stay (a full suite's run left one
+        // 1 KiB block more): assertNothingPastEnd allows for them too.
+        long blocks = 4 * SparseFiles.blockSize(file);
+        assertTrue(SparseFiles.allocatedBytes(file) <= allocated + blocks, "nothing stays allocated past the end");
         assertNothingPastEnd(file);
-        assertTrue(Files.getFileStore(file).getUsableSpace() >= free, "the device's free space is back");
+        assertTrue(Files.getFileStore(file).getUsableSpace() >= free - blocks, "the device's free space is back");
         Files.delete(file);
     }
 
