@@ -173,9 +173,10 @@ public final class SparseFiles {
      * with vectorised comparisons. Blocks are aligned to the start of the file, so partial blocks at an
      * unaligned {@code offset} or end are left alone, except the file's last block when the range
      * reaches the end of the file. Contents and size stay the same. The page cache is left as it was
-     * found, in 1 MiB steps: a step wholly cached before the dig stays cached but for the runs punched (told
-     * apart with cachestat(2), Linux 6.5+; without it, and for a step only partly cached, every page read is
-     * dropped, as util-linux does), and 1 MiB steps none of whose pages was cached are
+     * found: the pages cached before the dig stay cached but for the runs punched (told apart with
+     * cachestat(2), Linux 6.5+, in 1 MiB steps and, in a step partly cached, in halves down to pages, up to
+     * 64 splits a step; without it, every page read is dropped, as util-linux does), the pages the dig read
+     * in are dropped, and 1 MiB steps none of whose pages was cached are
      * read, 4 MiB at a time, with preadv2 {@code RWF_DONTCACHE} (Linux 6.14+: the pages are dropped once copied), or where
      * that is refused with {@code O_DIRECT} (set on the dig's descriptor for the read), or else read and then dropped
      * (posix_fadvise {@code POSIX_FADV_DONTNEED}). The kernel's read-ahead may run past the end of data into

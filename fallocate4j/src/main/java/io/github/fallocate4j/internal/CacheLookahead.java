@@ -10,14 +10,21 @@ import java.util.ArrayDeque;
  *
  * <p>Each 1 MiB step is looked at with cachestat(2) {@link #AHEAD} bytes before the reader gets there,
  * farther than the kernel's read-ahead reaches, so the pages the dig's own reads bring in are not taken
- * for the user's. A step counts as cached only when every page of it was. Without cachestat (Linux
- * before 6.5, macOS) or where it is refused, nothing counts as cached and every page read is dropped,
- * as util-linux does.
+ * for the user's. A step partly cached is looked at again in halves, down to pages ({@link #SPLITS}), so
+ * that the pages cached before the dig stay cached and only the others are dropped. Without cachestat
+ * (Linux before 6.5, macOS) or where it is refused, nothing counts as cached and every page read is
+ * dropped, as util-linux does.
  */
 final class CacheLookahead {
     /** How far ahead of the reader steps are looked at; read-ahead reaches a few MiB at most. */
     static final long AHEAD = 64L << 20;
     private static final long STEP = 1L << 20;
+    /**
+     * How many partly cached pieces of a step are split in two to be looked at again: a step whose cached
+     * pages form a few stretches (a reader's read-ahead windows, a mapping's fault-around) is told apart page
+     * by page in about 8 looks per edge; one cached every other page would take 511, and stops at this.
+     */
+    private static final int SPLITS = 64;
 
     private final OpenFile file;
     private final long end;
@@ -48,21 +55,35 @@ final class CacheLookahead {
         long to = at + Math.min(AHEAD, end - at);
         while (lookedTo < to) {
             long stepEnd = lookedTo + Math.min(STEP, end - lookedTo);
-            LibC.PageCounts counts;
             try {
-                counts = LibC.cachestat(file.fd(), lookedTo, stepEnd - lookedTo);
+                look(lookedTo, stepEnd, new int[] {SPLITS});
             } catch (LibC.NativeException e) {
                 available = false; // ENOSYS, or the cache is hidden from us: drop all, as util-linux
                 cached.clear();
                 empty.clear();
                 return;
             }
-            if (counts.cached() >= (stepEnd - lookedTo + page - 1) / page) {
-                add(cached, lookedTo, stepEnd);
-            } else if (counts.cached() == 0) {
-                add(empty, lookedTo, stepEnd);
-            }
             lookedTo = stepEnd;
+        }
+    }
+
+    /**
+     * Looks at {@code [from, to)}: wholly cached, or not cached at all, it is noted as such; partly cached, its
+     * halves are looked at in turn, down to single pages, while {@code splits} lasts; what is left partly
+     * cached is neither, and is dropped after the read as util-linux drops it.
+     */
+    private void look(long from, long to, int[] splits) throws LibC.NativeException {
+        long pages = (to - from + page - 1) / page;
+        long counted = LibC.cachestat(file.fd(), from, to - from).cached();
+        if (counted >= pages) {
+            add(cached, from, to);
+        } else if (counted == 0) {
+            add(empty, from, to);
+        } else if (pages > 1 && splits[0] > 0) {
+            splits[0]--;
+            long middle = from + pages / 2 * page;
+            look(from, middle, splits);
+            look(middle, to, splits);
         }
     }
 

@@ -55,6 +55,36 @@ class DigCacheTest {
     }
 
     /**
+     * A 1 MiB step partly cached before the dig: the pages that were cached stay cached, those the dig read
+     * in are dropped (the whole step was dropped, as util-linux drops it, when a step counted as cached only
+     * if every page of it was).
+     */
+    @ParameterizedTest
+    @EnumSource(names = {"EXT4", "XFS", "BTRFS"})
+    void aPartlyCachedStepKeepsOnlyWhatWasCached(Fs fs) throws IOException {
+        Sh.abortUnderEmulation("qemu-user has no cachestat(2): the dig cannot tell what was cached and drops all, as util-linux");
+        Path file = alternating(fs);
+        byte[] before = Files.readAllBytes(file);
+        int half = MIB / 2;
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            Fallocate.posixFadvise(ch, 0, 0, Fallocate.POSIX_FADV_DONTNEED);
+            Fallocate.posixFadvise(ch, 0, 0, Fallocate.POSIX_FADV_RANDOM); // no read-ahead past what is read
+            for (int m = 0; m < DATA_MIB; m++) {
+                ch.read(ByteBuffer.allocate(half), 2L * m * MIB + 3 * 4096); // pages 3 to 130 of the data MiB
+            }
+        }
+        long read = half / 4096;
+        assertEquals(DATA_MIB * read, dataPagesCached(file), "cached before the dig");
+        dig(file);
+        for (int m = 0; m < DATA_MIB; m++) {
+            long at = 2L * m * MIB;
+            assertEquals(read, SparseFiles.residency(file, at + 3 * 4096, half).residentPages(), "data MiB " + m + ": what was cached");
+            assertEquals(read, SparseFiles.residency(file, at, MIB).residentPages(), "data MiB " + m + ": nothing else");
+        }
+        assertDug(file, before);
+    }
+
+    /**
      * The read the dig makes of a chunk none of whose pages is cached: the file's bytes, and nothing left
      * cached. (btrfs answers RWF_DONTCACHE with EOPNOTSUPP on Linux 6.18; the dig then reads with O_DIRECT,
      * which {@link #whatTheDigReadInIsDroppedBehindIt} covers there.)
