@@ -42,11 +42,12 @@ public final class Descriptors {
     /** The descriptor behind a JDK file channel, or behind the JDK channel a library channel wraps. */
     public static int of(FileChannel channel) throws ClosedChannelException {
         // A class identity check rather than comparing names: this runs on every call on a channel.
-        if (channel.getClass() != ChannelImpl.CLASS && WRAPPERS.containsKey(channel.getClass())) {
+        UnaryOperator<FileChannel> wrapped = channel.getClass() == ChannelImpl.CLASS ? null : WRAPPERS.get(channel.getClass());
+        if (wrapped != null) {
             if (!channel.isOpen()) {
                 throw new ClosedChannelException();
             }
-            channel = WRAPPERS.get(channel.getClass()).apply(channel);
+            channel = wrapped.apply(channel);
         }
         if (channel.getClass() != ChannelImpl.CLASS) {
             throw new IllegalArgumentException(channel.getClass().getName()

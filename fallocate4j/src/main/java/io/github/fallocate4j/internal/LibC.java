@@ -269,6 +269,8 @@ public final class LibC {
         private static final int S_IFMT = 0170000;
         private static final int S_IFREG = 0100000;
         private static final int S_IFBLK = 0060000;
+        private static final int S_IFCHR = 0020000;
+        private static final int S_IFDIR = 0040000;
 
         public boolean isRegularFile() {
             return (mode & S_IFMT) == S_IFREG;
@@ -276,6 +278,14 @@ public final class LibC {
 
         public boolean isBlockDevice() {
             return (mode & S_IFMT) == S_IFBLK;
+        }
+
+        public boolean isCharacterDevice() {
+            return (mode & S_IFMT) == S_IFCHR;
+        }
+
+        public boolean isDirectory() {
+            return (mode & S_IFMT) == S_IFDIR;
         }
 
         /** st_blocks counts 512-byte units whatever the filesystem's block size. */

@@ -13,10 +13,6 @@ import java.nio.file.Path;
  * had is negative or null, and the sentence that needs it is left out.
  */
 final class Situation {
-    private static final int S_IFMT = 0170000;
-    private static final int S_IFCHR = 0020000;
-    private static final int S_IFDIR = 0040000;
-
     private Situation() {}
 
     /** The descriptor's status flags (fcntl F_GETFL), or -errno when it is not an open descriptor. */
@@ -31,7 +27,7 @@ final class Situation {
 
     static boolean isDirectory(OpenFile file) {
         LibC.FileStat stat = stat(file);
-        return stat != null && (stat.mode() & S_IFMT) == S_IFDIR;
+        return stat != null && stat.isDirectory();
     }
 
     static LibC.FileStat stat(OpenFile file) {
@@ -51,7 +47,7 @@ final class Situation {
         if (stat != null && stat.isBlockDevice()) {
             return "the block device";
         }
-        if (stat != null && (stat.mode() & S_IFMT) == S_IFCHR) {
+        if (stat != null && stat.isCharacterDevice()) {
             return "the character device";
         }
         String fs = file.fd() >= 0 ? Filesystems.of(file.fd()) : null;
