@@ -25,9 +25,9 @@ import java.util.concurrent.TimeUnit;
  * between that read and the punch is still lost; this makes the window one piece's read long instead
  * of the time from finding the run to punching it.
  *
- * <p>A run read under the dig's {@link WriteLease} is punched without reading it again, if the lease was
- * still held at a look at most a millisecond before the punch; this thread watches the lease (before a task
- * when its last look is that old, and every millisecond while idle). When someone asks for the file, the runs read under the lease that are already
+ * <p>A run read under the dig's {@link WriteLease} is punched without reading it again, if the lease is
+ * still held right before the punch; this thread watches the lease (before each task, and every
+ * millisecond while idle). When someone asks for the file, the runs read under the lease that are already
  * handed over are punched first, while the opener still waits (within a quarter of lease-break-time of
  * the last look that found the lease whole), and the lease is given up as soon as none is left (or the
  * reader has not handed the rest over within a millisecond); runs read under it and punched later are
@@ -52,8 +52,6 @@ final class DigReleaser {
 
     /** How long the thread waits for work before looking at the lease again. */
     private static final long LEASE_LOOK_MILLIS = 1;
-    /** How often the thread looks at the lease while it works: an opener waits at most about this long for it. */
-    private static final long LEASE_LOOK_NANOS = TimeUnit.MILLISECONDS.toNanos(LEASE_LOOK_MILLIS);
 
     /** The piece read again and punched at once; smaller narrows the window, at a system call per piece. */
     static final int RECHECK = 64 << 10;
@@ -220,7 +218,7 @@ final class DigReleaser {
     }
 
     private void run(Task task) throws FileSpaceException {
-        boolean leased = lease.stillHeldLookingEvery(LEASE_LOOK_NANOS);
+        boolean leased = lease.stillHeld();
         switch (task.kind()) {
             case PUNCH_LEASED:
                 // Held at this look, or being broken with the opener still waiting in open(2): punched before

@@ -26,12 +26,12 @@ import java.util.concurrent.TimeUnit;
  * proves each punch as it does without one.
  *
  * <p>When someone opens the file, the kernel starts breaking the lease, and the opener waits up to
- * /proc/sys/fs/lease-break-time seconds (45 by default) for the holder to give it up. The dig looks
- * (F_GETLEASE) before a punch or a cache drop when its last look is a millisecond old, and every millisecond
- * while it has nothing to do; seeing a break, it punches the runs already read under the lease while the
- * opener still waits, gives the lease up, and proves its remaining punches as without one. A lease left to
- * time out would be removed while a punch of a run read under it was still to come, so none is taken where
- * the break time is under a second; a punch follows the look that covers it within about a millisecond. (A dig suspended for the
+ * /proc/sys/fs/lease-break-time seconds (45 by default) for the holder to give it up. The dig looks before
+ * each punch and each cache drop (F_GETLEASE), and every millisecond while it has nothing to do; seeing a
+ * break, it punches the runs already read under the lease while the opener still waits, gives the lease
+ * up, and proves its remaining punches as without one. A lease left to time out would be removed while a
+ * punch of a run read under it was still to come, so none is taken where the break time is under a second;
+ * a punch follows its look within microseconds. (A dig suspended for the
  * whole break time, by Ctrl-Z, SIGSTOP, a frozen cgroup or a debugger, still punches over a write when the
  * suspension caught it between the two, which it does as the look's fcntl returns: measured, about a
  * third of such suspensions during a dig of many short runs. {@link #requireCovered} reports it.)
@@ -119,20 +119,6 @@ final class WriteLease {
     /** Whether the lease is kept, broken or not: false once given up (or never taken). */
     boolean kept() {
         return held;
-    }
-
-    /**
-     * {@link #stillHeld}, without asking the kernel again when the last look that found the lease whole was
-     * less than {@code nanos} ago: a punch made now is covered by that look as by a new one ({@link
-     * #requireCovered}), and the opener who began to break the lease since waits for the next look. A look is
-     * a system call (about 2 microseconds here, when a 4 KiB punch takes 4): made before each of 262,000
-     * punches, it was a third of a dig's time.
-     */
-    boolean stillHeldLookingEvery(long nanos) {
-        if (held && !breaking && System.nanoTime() - lastWholeLook < nanos) {
-            return true;
-        }
-        return stillHeld();
     }
 
     /**

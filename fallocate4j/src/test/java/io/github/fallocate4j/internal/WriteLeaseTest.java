@@ -90,26 +90,6 @@ class WriteLeaseTest {
     }
 
     /**
-     * The punching thread asks the kernel again only when its last look is older than it is told (a
-     * millisecond: a look per punch was a third of a dig of many short runs): a break begun since a look of
-     * a moment ago is not seen by a look that reuses it, and is by the next that asks.
-     */
-    @Test
-    void aRecentLookIsNotMadeAgainAnOlderOneIs() throws Exception {
-        WriteLease lease = take(file);
-        assertTrue(lease.stillHeld(), "a look now");
-        Process opener = new ProcessBuilder("sh", "-c", "echo x >> " + path).start();
-        waitWhile(() -> !breakBegun());
-        assertTrue(lease.stillHeldLookingEvery(TimeUnit.SECONDS.toNanos(30)), "a look under 30 s old stands");
-        assertTrue(lease.held(), "the break is not seen yet");
-        assertFalse(lease.stillHeldLookingEvery(0), "a look older than 0 ns is made again");
-        assertTrue(lease.kept() && lease.breaking(), "and sees the break");
-        lease.release();
-        assertTrue(opener.waitFor(10, TimeUnit.SECONDS), "the opener went on once the lease was given up");
-        assertEquals(4096 + 2, Files.size(path), "its write landed");
-    }
-
-    /**
      * Root lowering lease-break-time during a dig: the kernel gives the opener the value current when the
      * break began, so what counts as covered while the opener waits is measured with the smaller one, read
      * again when a look first sees the break (with the 45 s of the start, runs read under the lease were
